@@ -1,0 +1,1 @@
+"""jax backend: kfn.ops.numpy.shape."""

@@ -1,0 +1,1 @@
+"""numpy backend: kfn.ops.nn.normalization."""

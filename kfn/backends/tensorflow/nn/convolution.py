@@ -1,0 +1,1 @@
+"""tensorflow backend: kfn.ops.nn.convolution."""

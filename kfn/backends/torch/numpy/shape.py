@@ -1,0 +1,1 @@
+"""torch backend: kfn.ops.numpy.shape."""

@@ -1,0 +1,6 @@
+"""kfn.ops.nn: activations."""
+
+from kfn.backends import active as _active
+from kfn.ops.dispatch import primitive_of as _primitive_of
+
+_primitive = _primitive_of(_active.nn.activations)
