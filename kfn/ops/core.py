@@ -5,7 +5,6 @@ code runs eagerly on every backend and traced under `kfn.ops.jit`.
 """
 
 from kfn.backends import active as _active
-from kfn.backends.common import dtypes as _dtypes
 from kfn.ops.dispatch import primitive_of as _primitive_of
 
 _primitive = _primitive_of(_active.core)
@@ -76,6 +75,7 @@ def cast(x, dtype):
     """
 
 
+@_primitive
 def saturate_cast(x, dtype):
     """`x` cast to `dtype`, with values first clipped to the range `dtype` can hold (so 300.0
     cast to uint8 is 255, not a wrapped-around value).
@@ -83,38 +83,6 @@ def saturate_cast(x, dtype):
     Example:
         >>> kfn.ops.saturate_cast(kfn.ops.convert_to_tensor([-5.0, 300.0]), "uint8")  # [0, 255]
     """
-    import numpy as np
-
-    from kfn.ops.numpy.elementwise import clip
-
-    target = _dtypes.standardize_dtype(dtype)
-    x = convert_to_tensor(x)
-    source = _dtypes.standardize_dtype(_active.core.dtype(x))
-    if target == "bool" or source == "bool":
-        return cast(x, target)
-    if _dtypes.is_int(target):
-        info = np.iinfo(target)
-    elif _dtypes.is_float(target):
-        info = np.finfo(target) if target != "bfloat16" else None
-        if info is None:
-            import ml_dtypes
-
-            info = ml_dtypes.finfo(ml_dtypes.bfloat16)
-    else:
-        return cast(x, target)
-    low, high = float(info.min), float(info.max)
-    if _dtypes.is_int(source):
-        source_info = np.iinfo(source)
-        low, high = max(low, source_info.min), min(high, source_info.max)
-        if low <= source_info.min and high >= source_info.max:
-            return cast(x, target)
-        return cast(clip(x, int(low), int(high)), target)
-    if (
-        _dtypes.is_float(target)
-        and np.finfo(source if source != "bfloat16" else "float32").max <= high
-    ):
-        return cast(x, target)
-    return cast(clip(x, low, high), target)
 
 
 @_primitive

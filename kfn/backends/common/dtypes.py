@@ -194,3 +194,29 @@ def to_float(dtype: str) -> str:
     """The float dtype an operation like `mean` or `sqrt` returns for inputs of `dtype`:
     the dtype itself for floats and complex, floatx for bool and integers."""
     return result_type(dtype, float)
+
+
+def saturation_bounds(source: str, target: str):
+    """The (low, high) range to clip `source` values to before casting them to `target` so
+    nothing wraps around or overflows; None when every `source` value fits."""
+    if "bool" in (source, target) or is_complex(source) or is_complex(target):
+        return None
+    low, high = _limits(target)
+    source_low, source_high = _limits(source)
+    if source_low >= low and source_high <= high:
+        return None
+    if is_int(source):
+        return int(max(low, source_low)), int(min(high, source_high))
+    return float(low), float(high)
+
+
+def _limits(dtype: str):
+    if is_int(dtype):
+        info = np.iinfo(dtype)
+    elif dtype == "bfloat16":
+        import ml_dtypes
+
+        info = ml_dtypes.finfo(ml_dtypes.bfloat16)
+    else:
+        info = np.finfo(dtype)
+    return info.min, info.max

@@ -72,9 +72,14 @@ def while_loop(cond, body, loop_vars, maximum_iterations):
     count = 0
     while (maximum_iterations is None or count < maximum_iterations) and bool(cond(*state)):
         out = body(*state)
-        state = tuple(out) if is_sequence else (out,)
+        state = as_state(out)
         count += 1
     return type(loop_vars)(state) if is_sequence else state[0]
+
+
+def as_state(body_output) -> tuple:
+    """A while_loop body's output as the tuple of loop variables (one value -> 1-tuple)."""
+    return tuple(body_output) if isinstance(body_output, list | tuple) else (body_output,)
 
 
 def fori_loop(lower, upper, body_fun, init_val):

@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from kfn.backends.common import convert, dtypes
+from kfn.backends.common import convert, dtypes, loops
 
 # kfn keeps 64-bit dtypes on every backend (see kfn.backends.common.dtypes).
 jax.config.update("jax_enable_x64", True)
@@ -62,6 +62,17 @@ def convert_to_numpy(x) -> np.ndarray:
 def cast(x, dtype):
     x = convert_to_tensor(x)
     return x.astype(to_native_dtype(dtype))
+
+
+def saturate_cast(x, dtype):
+    x = convert_to_tensor(x)
+    bounds = dtypes.saturation_bounds(
+        dtypes.standardize_dtype(x.dtype), dtypes.standardize_dtype(dtype)
+    )
+    if bounds is not None:
+        low, high = bounds
+        x = jnp.clip(x, low, high)
+    return cast(x, dtype)
 
 
 def shape(x) -> tuple:
@@ -163,7 +174,7 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 
         def step(s):
             out = body(*s)
-            return tuple(out) if is_tuple else (out,)
+            return loops.as_state(out)
 
         final = jax.lax.while_loop(lambda s: cond(*s), step, state)
     else:
@@ -171,7 +182,7 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
         def counted_step(counted):
             count, s = counted
             out = body(*s)
-            return count + 1, tuple(out) if is_tuple else (out,)
+            return count + 1, loops.as_state(out)
 
         def counted_cond(counted):
             count, s = counted

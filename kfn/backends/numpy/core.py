@@ -32,7 +32,8 @@ def dtype(x) -> str:
 
 
 def is_tensor(x) -> bool:
-    return isinstance(x, np.ndarray)
+    # NumPy arithmetic on 0-d arrays returns NumPy scalars; they are this backend's 0-d tensors.
+    return isinstance(x, np.ndarray | np.generic)
 
 
 def convert_to_tensor(x, dtype=None):
@@ -41,7 +42,9 @@ def convert_to_tensor(x, dtype=None):
             return x
         return x.astype(to_native_dtype(dtype))
     if isinstance(x, np.generic):
-        return np.asarray(x, dtype=None if dtype is None else to_native_dtype(dtype))
+        if dtype is None or dtypes.standardize_dtype(x.dtype) == dtypes.standardize_dtype(dtype):
+            return x
+        return np.asarray(x, dtype=to_native_dtype(dtype))
     if _is_foreign_tensor(x):
         return np.asarray(x, dtype=None if dtype is None else to_native_dtype(dtype))
     if isinstance(x, list | tuple) and any(isinstance(e, np.ndarray) for e in x):
@@ -61,6 +64,17 @@ def convert_to_numpy(x) -> np.ndarray:
 def cast(x, dtype):
     x = convert_to_tensor(x)
     return x.astype(to_native_dtype(dtype))
+
+
+def saturate_cast(x, dtype):
+    x = convert_to_tensor(x)
+    bounds = dtypes.saturation_bounds(
+        dtypes.standardize_dtype(x.dtype), dtypes.standardize_dtype(dtype)
+    )
+    if bounds is not None:
+        low, high = bounds
+        x = np.clip(x, low, high)
+    return cast(x, dtype)
 
 
 def shape(x) -> tuple:

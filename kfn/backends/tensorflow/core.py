@@ -75,6 +75,17 @@ def cast(x, dtype):
     return tf.cast(convert_to_tensor(x), to_native_dtype(dtype))
 
 
+def saturate_cast(x, dtype):
+    x = convert_to_tensor(x)
+    bounds = dtypes.saturation_bounds(
+        dtypes.standardize_dtype(x.dtype), dtypes.standardize_dtype(dtype)
+    )
+    if bounds is not None:
+        low, high = bounds
+        x = tf.clip_by_value(x, tf.cast(low, x.dtype), tf.cast(high, x.dtype))
+    return cast(x, dtype)
+
+
 def shape(x) -> tuple:
     """The static shape; in a traced function, unknown dimensions are scalar tensors."""
     x = convert_to_tensor(x)
@@ -190,7 +201,7 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 
     def step(*s):
         out = body(*s)
-        return tuple(out) if is_sequence else (out,)
+        return loops.as_state(out)
 
     final = tf.while_loop(cond, step, state, maximum_iterations=maximum_iterations)
     return type(loop_vars)(final) if is_sequence else final[0]

@@ -101,6 +101,17 @@ def cast(x, dtype):
     return convert_to_tensor(x).to(to_native_dtype(dtype))
 
 
+def saturate_cast(x, dtype):
+    x = convert_to_tensor(x)
+    bounds = dtypes.saturation_bounds(
+        dtypes.standardize_dtype(x.dtype), dtypes.standardize_dtype(dtype)
+    )
+    if bounds is not None:
+        low, high = bounds
+        x = torch.clamp(x, low, high)
+    return cast(x, dtype)
+
+
 def shape(x) -> tuple:
     return tuple(convert_to_tensor(x).shape)
 
