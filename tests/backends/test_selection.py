@@ -34,7 +34,9 @@ def test_unknown_backend_lists_the_valid_ones(tmp_path):
     )
 
 
-@pytest.mark.parametrize("backend,module,extra", [("torch", "torch", "torch"), ("jax", "jax", "jax")])
+@pytest.mark.parametrize(
+    "backend,module,extra", [("torch", "torch", "torch"), ("jax", "jax", "jax")]
+)
 def test_missing_framework_names_the_extra(tmp_path, backend, module, extra):
     code = f"import sys; sys.modules[{module!r}] = None; import kfn"
     result = run_python(code, {"KFN_BACKEND": backend}, home=tmp_path)

@@ -45,9 +45,15 @@ def numpy_reference_curve() -> list[float]:
     finally:
         sys.path.pop(0)
     x, y = (a.astype(np.float64) for a in make_data())
-    params = {k: {n: np.asarray(v, np.float64) for n, v in p.items()} for k, p in init_params().items()}
-    w1, b1, w2, b2 = (params["hidden"]["kernel"], params["hidden"]["bias"],
-                      params["output"]["kernel"], params["output"]["bias"])
+    params = {
+        k: {n: np.asarray(v, np.float64) for n, v in p.items()} for k, p in init_params().items()
+    }
+    w1, b1, w2, b2 = (
+        params["hidden"]["kernel"],
+        params["hidden"]["bias"],
+        params["output"]["kernel"],
+        params["output"]["bias"],
+    )
     losses = []
     for _ in range(STEPS):
         h = np.tanh(x @ w1 + b1)

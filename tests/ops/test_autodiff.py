@@ -91,14 +91,18 @@ def test_integer_input_is_an_error():
 
 @pytest.mark.skipif(BACKEND != "numpy", reason="numpy backend only")
 def test_numpy_backend_has_no_gradients():
-    with pytest.raises(NotImplementedError, match="the numpy backend has no automatic differentiation"):
+    with pytest.raises(
+        NotImplementedError, match="the numpy backend has no automatic differentiation"
+    ):
         ops.value_and_grad(lambda x: x)
 
 
 @requires_gradients
 def test_stop_gradient():
     x = t([2.0, 3.0])
-    check_result(ops.grad(lambda v: ops.sum(v * ops.stop_gradient(v)))(x), np.array([2.0, 3.0]), "float32")
+    check_result(
+        ops.grad(lambda v: ops.sum(v * ops.stop_gradient(v)))(x), np.array([2.0, 3.0]), "float32"
+    )
 
 
 def test_stop_gradient_is_identity_forward():
@@ -130,7 +134,11 @@ def test_custom_gradient_forward():
 @requires_gradients
 def test_custom_gradient_is_used():
     x = t([1.0, -1.0])
-    check_result(ops.grad(lambda v: ops.sum(_doubled_gradient_identity(v)))(x), np.array([2.0, 2.0]), "float32")
+    check_result(
+        ops.grad(lambda v: ops.sum(_doubled_gradient_identity(v)))(x),
+        np.array([2.0, 2.0]),
+        "float32",
+    )
     # Stable where the plain formula overflows: the custom gradient of log(1 + e^x) at x=100.
     grad = ops.grad(lambda v: ops.sum(_log1pexp(v)))(t([100.0, 0.0]))
     check_result(grad, np.array([1.0, 0.5]), "float32")

@@ -83,7 +83,12 @@ def test_bfloat16_roundtrip():
 CASES = [
     OpCase("cast", (f32(3, 2), "int32"), dtype="int32", reference=lambda x, d: x.astype(d)),
     OpCase("cast", (i32(4), "float16"), dtype="float16", reference=lambda x, d: x.astype(d)),
-    OpCase("cast", (np.array([0, 2, 0], "int32"), "bool"), dtype="bool", reference=lambda x, d: x.astype(d)),
+    OpCase(
+        "cast",
+        (np.array([0, 2, 0], "int32"), "bool"),
+        dtype="bool",
+        reference=lambda x, d: x.astype(d),
+    ),
     OpCase(
         "saturate_cast",
         (np.array([-5.0, 12.7, 300.0], "float32"), "uint8"),
@@ -263,7 +268,9 @@ def test_control_flow_under_jit():
     def step(x):
         doubled = ops.cond(x[0] > 0, lambda: x * 2.0, lambda: x)
         _, total = ops.while_loop(
-            lambda i, s: i < 3, lambda i, s: (i + 1, s + doubled), (t(0), ops.convert_to_tensor(np.zeros(2, "float32")))
+            lambda i, s: i < 3,
+            lambda i, s: (i + 1, s + doubled),
+            (t(0), ops.convert_to_tensor(np.zeros(2, "float32"))),
         )
         _, ys = ops.scan(lambda c, v: (c + v, c + v), ops.convert_to_tensor(np.float32(0.0)), total)
         return ys

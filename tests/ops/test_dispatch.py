@@ -31,7 +31,9 @@ def test_every_primitive_is_implemented_with_the_declared_signature():
         if [(p.name, p.kind, p.default) for p in declared] != [
             (p.name, p.kind, p.default) for p in actual
         ]:
-            problems.append(f"{name}: declared {inspect.signature(fn)}, implemented {inspect.signature(impl)}")
+            problems.append(
+                f"{name}: declared {inspect.signature(fn)}, implemented {inspect.signature(impl)}"
+            )
     assert not problems, "\n".join(problems)
 
 

@@ -11,7 +11,9 @@ def test_tensor_spec_normalizes_shape_and_dtype():
     spec = TensorSpec([None, np.int64(3)], np.float16)
     assert spec == TensorSpec((None, 3), "float16")
     assert spec.ndim == 2
-    assert TensorSpec.of(ops.convert_to_tensor(np.zeros((2, 5), "int8"))) == TensorSpec((2, 5), "int8")
+    assert TensorSpec.of(ops.convert_to_tensor(np.zeros((2, 5), "int8"))) == TensorSpec(
+        (2, 5), "int8"
+    )
     with pytest.raises(ValueError, match="dimensions must be >= 0"):
         TensorSpec((-1, 2))
     with pytest.raises(ValueError, match="unknown dtype 'nope'"):
@@ -19,7 +21,9 @@ def test_tensor_spec_normalizes_shape_and_dtype():
 
 
 def test_eval_shape_keeps_unknown_dimensions():
-    out = ops.eval_shape(lambda a, b: ops.matmul(a, b) * 2.0, TensorSpec((None, 3)), TensorSpec((3, 5)))
+    out = ops.eval_shape(
+        lambda a, b: ops.matmul(a, b) * 2.0, TensorSpec((None, 3)), TensorSpec((3, 5))
+    )
     assert out == TensorSpec((None, 5), "float32")
 
 

@@ -27,7 +27,11 @@ def test_unflatten_roundtrip_and_pack_sequence_as():
 
 
 def test_flatten_with_path():
-    assert tree.flatten_with_path({"w": [5, 6], "a": 1}) == [(("a",), 1), (("w", 0), 5), (("w", 1), 6)]
+    assert tree.flatten_with_path({"w": [5, 6], "a": 1}) == [
+        (("a",), 1),
+        (("w", 0), 5),
+        (("w", 1), 6),
+    ]
 
 
 def test_map_structure_over_several_trees_and_none():
@@ -66,7 +70,9 @@ def test_traverse_top_down_and_bottom_up():
     assert stopped == {"a": "list", "b": 3}
     cleared = tree.traverse(lambda x: tree.MAP_TO_NONE if isinstance(x, list) else None, structure)
     assert cleared == {"a": None, "b": 3}
-    sums = tree.traverse(lambda x: sum(x) if isinstance(x, list) else None, structure, top_down=False)
+    sums = tree.traverse(
+        lambda x: sum(x) if isinstance(x, list) else None, structure, top_down=False
+    )
     assert sums == {"a": 3, "b": 3}
 
 

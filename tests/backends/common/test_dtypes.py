@@ -78,8 +78,16 @@ def test_floatx_resolves_weak_floats():
 
 @pytest.mark.parametrize(
     "value,name",
-    [("float32", "float32"), (np.float64, "float64"), (np.dtype("int8"), "int8"), (bool, "bool"),
-     (int, "int32"), (float, "float32"), ("double", "float64"), (None, "float32")],
+    [
+        ("float32", "float32"),
+        (np.float64, "float64"),
+        (np.dtype("int8"), "int8"),
+        (bool, "bool"),
+        (int, "int32"),
+        (float, "float32"),
+        ("double", "float64"),
+        (None, "float32"),
+    ],
 )
 def test_standardize_dtype(value, name):
     assert standardize_dtype(value) == name
