@@ -25,6 +25,8 @@ def value_and_grad(fn, argnums=0, has_aux=False):
             value = core.convert_to_tensor(value)
         autodiff.check_scalar(value)
         grads = tape.gradient(value, inputs, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+        # Gathers give sparse IndexedSlices gradients; kfn gradients are dense tensors.
+        grads = [tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g for g in grads]
         grads = autodiff.regroup(grads, structures, argnums)
         return ((value, aux), grads) if has_aux else (value, grads)
 
