@@ -50,9 +50,13 @@ def host_generator(key) -> np.random.Generator:
 
 
 def host_seed(key) -> int:
-    """A 63-bit integer seed determined by `key`, for generators seeded by one int (torch)."""
-    high, low = (int(w) for w in check_key(key))
-    return ((high << 32) | low) & 0x7FFFFFFFFFFFFFFF
+    """A 63-bit integer seed determined by `key`, for generators seeded by one int (torch).
+
+    Both key words are hashed into every bit: torch's CPU generator keeps only the low 32 bits
+    of its seed, so [seed, counter] keys must not map to seeds that differ in high bits only.
+    """
+    words = np.random.SeedSequence([int(w) for w in check_key(key)]).generate_state(2)
+    return ((int(words[0]) << 32) | int(words[1])) & 0x7FFFFFFFFFFFFFFF
 
 
 def host_split(key, num: int) -> np.ndarray:

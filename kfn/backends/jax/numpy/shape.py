@@ -1,1 +1,182 @@
-"""jax backend: kfn.ops.numpy.shape."""
+"""JAX backend: kfn.ops.numpy shape manipulation, joining and splitting."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+
+from kfn.backends.common import dtypes, shaping
+from kfn.backends.jax import core
+
+
+def _tensor(x):
+    return core.convert_to_tensor(x)
+
+
+# ---------------------------------------------------------------------------- shape
+
+
+def reshape(x, newshape):
+    x = _tensor(x)
+    newshape = shaping.check_reshape(tuple(x.shape), newshape)
+    return jnp.reshape(x, newshape)
+
+
+def ravel(x):
+    return jnp.ravel(_tensor(x))
+
+
+def expand_dims(x, axis):
+    return jnp.expand_dims(_tensor(x), axis)
+
+
+def squeeze(x, axis=None):
+    x = _tensor(x)
+    shaping.check_squeeze(tuple(x.shape), axis)
+    return jnp.squeeze(x, axis=axis)
+
+
+def transpose(x, axes=None):
+    return jnp.transpose(_tensor(x), axes)
+
+
+def swapaxes(x, axis1, axis2):
+    return jnp.swapaxes(_tensor(x), axis1, axis2)
+
+
+def moveaxis(x, source, destination):
+    return jnp.moveaxis(_tensor(x), source, destination)
+
+
+def broadcast_to(x, shape):
+    x = _tensor(x)
+    shaping.check_broadcast_to(tuple(x.shape), tuple(shape))
+    return jnp.broadcast_to(x, tuple(shape))
+
+
+def ndim(x):
+    return jnp.ndim(_tensor(x))
+
+
+def size(x):
+    return jnp.size(_tensor(x))
+
+
+def view(x, dtype=None):
+    x = _tensor(x)
+    if dtype is None:
+        return x
+    return x.view(core.to_native_dtype(dtype))
+
+
+def view_as_real(x):
+    x = _tensor(x)
+    shaping.check_complex("view_as_real", dtypes.standardize_dtype(x.dtype))
+    return jnp.stack([jnp.real(x), jnp.imag(x)], axis=-1)
+
+
+def view_as_complex(x):
+    x = _tensor(x)
+    shaping.check_real_pairs("view_as_complex", tuple(x.shape), dtypes.standardize_dtype(x.dtype))
+    return jax.lax.complex(x[..., 0], x[..., 1])
+
+
+# ---------------------------------------------------------------------------- joining
+
+
+def concatenate(xs, axis=0):
+    xs = core.promote(*xs)
+    return jnp.concatenate(xs, axis=axis)
+
+
+def stack(x, axis=0):
+    return jnp.stack(core.promote(*x), axis=axis)
+
+
+def hstack(xs):
+    return jnp.hstack(core.promote(*xs))
+
+
+def vstack(xs):
+    return jnp.vstack(core.promote(*xs))
+
+
+def dstack(xs):
+    return jnp.dstack(core.promote(*xs))
+
+
+def append(x1, x2, axis=None):
+    x1, x2 = core.promote(x1, x2)
+    return jnp.append(x1, x2, axis=axis)
+
+
+# ---------------------------------------------------------------------------- splitting
+
+
+def split(x, indices_or_sections, axis=0):
+    x = _tensor(x)
+    shaping.check_split("split", x.shape[axis], indices_or_sections, axis)
+    return jnp.split(x, shaping.split_points(x.shape[axis], indices_or_sections), axis=axis)
+
+
+def array_split(x, indices_or_sections, axis=0):
+    x = _tensor(x)
+    return jnp.array_split(x, shaping.split_points(x.shape[axis], indices_or_sections), axis=axis)
+
+
+def hsplit(x, indices_or_sections):
+    x = _tensor(x)
+    return split(x, indices_or_sections, axis=1 if x.ndim > 1 else 0)
+
+
+def vsplit(x, indices_or_sections):
+    return split(x, indices_or_sections, axis=0)
+
+
+def dsplit(x, indices_or_sections):
+    return split(x, indices_or_sections, axis=2)
+
+
+# ---------------------------------------------------------------------------- rearranging
+
+
+def flip(x, axis=None):
+    return jnp.flip(_tensor(x), axis=axis)
+
+
+def fliplr(x):
+    return jnp.fliplr(_tensor(x))
+
+
+def flipud(x):
+    return jnp.flipud(_tensor(x))
+
+
+def rot90(array, k=1, axes=(0, 1)):
+    return jnp.rot90(_tensor(array), k=k, axes=tuple(axes))
+
+
+def roll(x, shift, axis=None):
+    return jnp.roll(_tensor(x), shift, axis=axis)
+
+
+def tile(x, repeats):
+    return jnp.tile(_tensor(x), repeats)
+
+
+def repeat(x, repeats, axis=None):
+    return jnp.repeat(_tensor(x), repeats, axis=axis)
+
+
+def pad(x, pad_width, mode="constant", constant_values=None):
+    x = _tensor(x)
+    pad_width = shaping.pad_pairs(pad_width, x.ndim)
+    shaping.check_pad_mode(mode, constant_values)
+    if mode == "constant":
+        value = 0 if constant_values is None else constant_values
+        return jnp.pad(x, pad_width, mode="constant", constant_values=core.cast(value, x.dtype))
+    return jnp.pad(x, pad_width, mode=mode)
+
+
+def diff(a, n=1, axis=-1):
+    return jnp.diff(_tensor(a), n=n, axis=axis)

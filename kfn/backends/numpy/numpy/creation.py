@@ -1,1 +1,114 @@
-"""numpy backend: kfn.ops.numpy.creation."""
+"""NumPy backend: kfn.ops.numpy array creation."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kfn.backends.common import creation, dtypes
+from kfn.backends.numpy import core
+
+
+def _dtype(dtype):
+    return core.to_native_dtype(dtypes.standardize_dtype(dtype))
+
+
+def array(x, dtype=None):
+    return core.convert_to_tensor(x, dtype)
+
+
+def arange(start, stop=None, step=None, dtype=None):
+    dtype = creation.arange_dtype(start, stop, step, dtype)
+    if stop is None:
+        start, stop = 0, start
+    return np.arange(start, stop, 1 if step is None else step, dtype=_dtype(dtype))
+
+
+def zeros(shape, dtype=None):
+    return np.zeros(creation.shape_tuple("zeros", shape), dtype=_dtype(dtype))
+
+
+def ones(shape, dtype=None):
+    return np.ones(creation.shape_tuple("ones", shape), dtype=_dtype(dtype))
+
+
+def empty(shape, dtype=None):
+    return np.zeros(creation.shape_tuple("empty", shape), dtype=_dtype(dtype))
+
+
+def full(shape, fill_value, dtype=None):
+    return np.full(creation.shape_tuple("full", shape), fill_value, dtype=_dtype(dtype))
+
+
+def zeros_like(x, dtype=None):
+    x = core.convert_to_tensor(x)
+    return np.zeros_like(x, dtype=None if dtype is None else _dtype(dtype))
+
+
+def ones_like(x, dtype=None):
+    x = core.convert_to_tensor(x)
+    return np.ones_like(x, dtype=None if dtype is None else _dtype(dtype))
+
+
+def empty_like(x, dtype=None):
+    return zeros_like(x, dtype)
+
+
+def full_like(x, fill_value, dtype=None):
+    x = core.convert_to_tensor(x)
+    return np.full_like(x, fill_value, dtype=None if dtype is None else _dtype(dtype))
+
+
+def eye(N, M=None, k=0, dtype=None):
+    return np.eye(N, M, k=k, dtype=_dtype(dtype))
+
+
+def identity(n, dtype=None):
+    return np.identity(n, dtype=_dtype(dtype))
+
+
+def tri(N, M=None, k=0, dtype=None):
+    return np.tri(N, M, k=k, dtype=_dtype(dtype))
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    dtype = _dtype(creation.space_dtype(start, stop, dtype))
+    return np.linspace(start, stop, num, endpoint=endpoint, retstep=retstep, dtype=dtype, axis=axis)
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
+    dtype = _dtype(creation.space_dtype(start, stop, dtype))
+    return np.logspace(start, stop, num, endpoint=endpoint, base=base, dtype=dtype, axis=axis)
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    dtype = _dtype(creation.space_dtype(start, stop, dtype))
+    return np.geomspace(start, stop, num, endpoint=endpoint, dtype=dtype, axis=axis)
+
+
+def meshgrid(*x, indexing="xy"):
+    return np.meshgrid(*(core.convert_to_tensor(v) for v in x), indexing=indexing)
+
+
+def vander(x, N=None, increasing=False):
+    x = core.convert_to_tensor(x)
+    return np.vander(x, N=N, increasing=increasing).astype(x.dtype)
+
+
+def bartlett(x):
+    return np.bartlett(x).astype(_dtype(None))
+
+
+def blackman(x):
+    return np.blackman(x).astype(_dtype(None))
+
+
+def hamming(x):
+    return np.hamming(x).astype(_dtype(None))
+
+
+def hanning(x):
+    return np.hanning(x).astype(_dtype(None))
+
+
+def kaiser(x, beta):
+    return np.kaiser(x, beta).astype(_dtype(None))
