@@ -62,7 +62,9 @@ def convert_to_numpy(x) -> np.ndarray:
 
 
 def cast(x, dtype):
-    x = convert_to_tensor(x)
+    if not isinstance(x, np.ndarray | np.generic):
+        # Python values convert straight to `dtype` (no detour through floatx).
+        return convert_to_tensor(x, dtype)
     return x.astype(to_native_dtype(dtype))
 
 

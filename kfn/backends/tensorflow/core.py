@@ -72,6 +72,9 @@ def convert_to_numpy(x) -> np.ndarray:
 
 
 def cast(x, dtype):
+    if not is_tensor(x):
+        # Python values convert straight to `dtype` (no detour through floatx).
+        return convert_to_tensor(x, dtype)
     return tf.cast(convert_to_tensor(x), to_native_dtype(dtype))
 
 

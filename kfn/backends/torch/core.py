@@ -98,7 +98,10 @@ def convert_to_numpy(x) -> np.ndarray:
 
 
 def cast(x, dtype):
-    return convert_to_tensor(x).to(to_native_dtype(dtype))
+    if not isinstance(x, torch.Tensor):
+        # Python values convert straight to `dtype` (no detour through floatx).
+        return convert_to_tensor(x, dtype)
+    return x.to(to_native_dtype(dtype))
 
 
 def saturate_cast(x, dtype):

@@ -1,11 +1,4 @@
-"""Neural-network ops on the jax backend, one module per group."""
+"""Neural-network primitives on the jax backend. The other kfn.ops.nn functions are compositions
+of kfn.ops, written once in kfn/ops/nn/."""
 
-from kfn.backends.jax.nn import (
-    activations,
-    attention,
-    convolution,
-    encoding,
-    losses,
-    normalization,
-    pooling,
-)
+from kfn.backends.jax.nn import activations, convolution, pooling

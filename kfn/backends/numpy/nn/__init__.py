@@ -1,11 +1,4 @@
-"""Neural-network ops on the numpy backend, one module per group."""
+"""Neural-network primitives on the numpy backend. The other kfn.ops.nn functions are compositions
+of kfn.ops, written once in kfn/ops/nn/."""
 
-from kfn.backends.numpy.nn import (
-    activations,
-    attention,
-    convolution,
-    encoding,
-    losses,
-    normalization,
-    pooling,
-)
+from kfn.backends.numpy.nn import activations, convolution, pooling

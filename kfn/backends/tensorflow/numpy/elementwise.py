@@ -306,9 +306,9 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     largest = float(info.max) if info is not None else 3.3895313892515355e38
     posinf = largest if posinf is None else posinf
     neginf = -largest if neginf is None else neginf
-    x = tf.where(tf.math.is_nan(x), tf.cast(nan, x.dtype), x)
-    x = tf.where(tf.math.is_inf(x) & (x > 0), tf.cast(posinf, x.dtype), x)
-    return tf.where(tf.math.is_inf(x) & (x < 0), tf.cast(neginf, x.dtype), x)
+    x = tf.where(tf.math.is_nan(x), core.cast(nan, x.dtype), x)
+    x = tf.where(tf.math.is_inf(x) & (x > 0), core.cast(posinf, x.dtype), x)
+    return tf.where(tf.math.is_inf(x) & (x < 0), core.cast(neginf, x.dtype), x)
 
 
 # ---------------------------------------------------------------------------- rounding

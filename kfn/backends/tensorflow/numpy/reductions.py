@@ -130,12 +130,12 @@ def _extremum(reduce, combine, name, x, axis, keepdims, initial):
         shape = tf.reduce_sum(
             tf.zeros(x.shape), axis=_axis(axis, x.shape.rank), keepdims=keepdims
         ).shape
-        return tf.cast(tf.fill(shape, tf.cast(initial, wide.dtype)), dtype)
+        return tf.cast(tf.fill(shape, core.cast(initial, wide.dtype)), dtype)
     out = reduce(wide, axis=_axis(axis, x.shape.rank), keepdims=keepdims)
     if dtype in _FLOATS:
         out = tf.where(_any_nan(x, axis, keepdims), tf.constant(math.nan, dtype), out)
     if initial is not None:
-        out = combine(out, tf.cast(initial, out.dtype))
+        out = combine(out, core.cast(initial, out.dtype))
     return tf.cast(out, dtype)
 
 
@@ -314,7 +314,7 @@ def corrcoef(x):
 def _without_nan(x, fill):
     if x.dtype not in _FLOATS:
         return x
-    return tf.where(tf.math.is_nan(x), tf.cast(fill, x.dtype), x)
+    return tf.where(tf.math.is_nan(x), core.cast(fill, x.dtype), x)
 
 
 def nansum(x, axis=None, keepdims=False):

@@ -253,7 +253,7 @@ def pad(x, pad_width, mode="constant", constant_values=None):
     shaping.check_pad_mode(mode, constant_values)
     if mode == "constant":
         value = 0 if constant_values is None else constant_values
-        return tf.pad(x, pad_width, mode="CONSTANT", constant_values=tf.cast(value, x.dtype))
+        return tf.pad(x, pad_width, mode="CONSTANT", constant_values=core.cast(value, x.dtype))
     for axis, (before, after) in enumerate(pad_width):
         if before or after:
             source = shaping.pad_source_indices(x.shape[axis], before, after, mode)

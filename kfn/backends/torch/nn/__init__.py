@@ -1,11 +1,4 @@
-"""Neural-network ops on the torch backend, one module per group."""
+"""Neural-network primitives on the torch backend. The other kfn.ops.nn functions are compositions
+of kfn.ops, written once in kfn/ops/nn/."""
 
-from kfn.backends.torch.nn import (
-    activations,
-    attention,
-    convolution,
-    encoding,
-    losses,
-    normalization,
-    pooling,
-)
+from kfn.backends.torch.nn import activations, convolution, pooling

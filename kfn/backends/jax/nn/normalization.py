@@ -1,1 +1,0 @@
-"""jax backend: kfn.ops.nn.normalization."""

@@ -1,1 +1,0 @@
-"""numpy backend: kfn.ops.nn.attention."""

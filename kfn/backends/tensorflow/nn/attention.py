@@ -1,1 +1,0 @@
-"""tensorflow backend: kfn.ops.nn.attention."""

@@ -1,1 +1,0 @@
-"""torch backend: kfn.ops.nn.attention."""
