@@ -207,8 +207,9 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
 
 
 def depth_to_space(x, block_size, data_format="channels_last"):
-    """Rearrange channel blocks into spatial blocks (TensorFlow's DCR order): (batch, height,
-    width, channels * b * b) becomes (batch, height * b, width * b, channels).
+    """Rearrange channel blocks into spatial blocks: (batch, height, width, channels * b * b)
+    becomes (batch, height * b, width * b, channels). Channels last uses TensorFlow's DCR
+    order; channels first the pixel-shuffle (CRD) order, as Keras does.
 
     Example:
         >>> kfn.ops.depth_to_space(kfn.ops.ones((1, 2, 2, 8)), 2).shape
@@ -219,8 +220,9 @@ def depth_to_space(x, block_size, data_format="channels_last"):
     if _config.standardize_data_format(data_format) == "channels_first":
         batch, channels, height, width = x.shape
         _check_divisible("depth_to_space", channels, b * b, "channels")
-        blocks = _shape.reshape(x, (batch, b, b, channels // (b * b), height, width))
-        moved = _shape.transpose(blocks, (0, 3, 4, 1, 5, 2))
+        # Channels first uses the pixel-shuffle (CRD) order, as Keras does.
+        blocks = _shape.reshape(x, (batch, channels // (b * b), b, b, height, width))
+        moved = _shape.transpose(blocks, (0, 1, 4, 2, 5, 3))
         return _shape.reshape(moved, (batch, channels // (b * b), height * b, width * b))
     batch, height, width, channels = x.shape
     _check_divisible("depth_to_space", channels, b * b, "channels")
@@ -244,7 +246,7 @@ def space_to_depth(x, block_size, data_format="channels_last"):
         _check_divisible("space_to_depth", height, b, "height")
         _check_divisible("space_to_depth", width, b, "width")
         blocks = _shape.reshape(x, (batch, channels, height // b, b, width // b, b))
-        moved = _shape.transpose(blocks, (0, 3, 5, 1, 2, 4))
+        moved = _shape.transpose(blocks, (0, 1, 3, 5, 2, 4))
         return _shape.reshape(moved, (batch, channels * b * b, height // b, width // b))
     batch, height, width, channels = x.shape
     _check_divisible("space_to_depth", height, b, "height")
