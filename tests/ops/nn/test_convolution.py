@@ -188,12 +188,20 @@ CASES.append(
 
 def np_depth_to_space_first(x, b):
     n, c, h, w = x.shape
-    return x.reshape(n, c // (b * b), b, b, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(n, c // (b * b), h * b, w * b)
+    return (
+        x.reshape(n, c // (b * b), b, b, h, w)
+        .transpose(0, 1, 4, 2, 5, 3)
+        .reshape(n, c // (b * b), h * b, w * b)
+    )
 
 
 def np_space_to_depth_first(x, b):
     n, c, h, w = x.shape
-    return x.reshape(n, c, h // b, b, w // b, b).transpose(0, 1, 3, 5, 2, 4).reshape(n, c * b * b, h // b, w // b)
+    return (
+        x.reshape(n, c, h // b, b, w // b, b)
+        .transpose(0, 1, 3, 5, 2, 4)
+        .reshape(n, c * b * b, h // b, w // b)
+    )
 
 
 def np_unfold(x, k, dilation=1, padding=0, stride=1):
@@ -279,7 +287,9 @@ CASES += [
         {"data_format": "channels_first"},
         dtype="float32",
         reference=keras_reference("depth_to_space"),
-        skip={"tensorflow": "Keras's TensorFlow backend uses the DCR order for channels_first, its other backends CRD"},
+        skip={
+            "tensorflow": "Keras's TensorFlow backend uses the DCR order for channels_first, its other backends CRD"
+        },
         id="depth_to_space_first_vs_keras",
     ),
     OpCase(
@@ -301,7 +311,9 @@ CASES += [
         {"data_format": "channels_first"},
         dtype="float32",
         reference=keras_reference("space_to_depth"),
-        skip={"tensorflow": "Keras's TensorFlow backend uses the DCR order for channels_first, its other backends CRD"},
+        skip={
+            "tensorflow": "Keras's TensorFlow backend uses the DCR order for channels_first, its other backends CRD"
+        },
         id="space_to_depth_first_vs_keras",
     ),
 ]

@@ -41,7 +41,7 @@ def empty(shape, dtype=None):
 
 def full(shape, fill_value, dtype=None):
     shape = creation.shape_tuple("full", shape)
-    return tf.broadcast_to(tf.cast(fill_value, _dtype(dtype)), shape)
+    return tf.broadcast_to(core.cast(fill_value, _dtype(dtype)), shape)
 
 
 def zeros_like(x, dtype=None):
@@ -61,7 +61,7 @@ def empty_like(x, dtype=None):
 def full_like(x, fill_value, dtype=None):
     x = core.convert_to_tensor(x)
     target = x.dtype if dtype is None else _dtype(dtype)
-    return tf.broadcast_to(tf.cast(fill_value, target), tf.shape(x))
+    return tf.broadcast_to(core.cast(fill_value, target), tf.shape(x))
 
 
 def eye(N, M=None, k=0, dtype=None):
