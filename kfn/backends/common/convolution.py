@@ -7,7 +7,28 @@ padding rules, and the checks that give the same errors everywhere.
 
 from __future__ import annotations
 
+import functools
+
 from kfn.backends import config
+
+
+def _cached(fn):
+    """Memoize a function of Python arguments (lists become tuples): convolution arguments are
+    normalized once per configuration, not on every call."""
+    cached = functools.lru_cache(maxsize=4096)(fn)
+
+    @functools.wraps(fn)
+    def call(*args):
+        try:
+            return cached(*args)
+        except TypeError:  # a list (or something else unhashable) among the arguments
+            args = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+            try:
+                return cached(*args)
+            except TypeError:
+                return fn(*args)
+
+    return call
 
 
 def as_tuple(value, rank: int, name: str, op: str) -> tuple[int, ...]:
@@ -53,11 +74,12 @@ def same_padding(size: int, kernel: int, stride: int, dilation: int = 1) -> tupl
     return total // 2, total - total // 2
 
 
+@_cached
 def padding_pairs(spatial, kernel, strides, dilation, padding) -> list[tuple[int, int]]:
     """(before, after) padding of each spatial axis for "valid" or "same"."""
     if padding == "valid":
-        return [(0, 0)] * len(spatial)
-    return [same_padding(n, k, s, d) for n, k, s, d in zip(spatial, kernel, strides, dilation)]
+        return ((0, 0),) * len(spatial)
+    return tuple(same_padding(n, k, s, d) for n, k, s, d in zip(spatial, kernel, strides, dilation))
 
 
 def conv_output_size(size: int, kernel: int, stride: int, dilation: int, padding: str) -> int:
@@ -78,6 +100,7 @@ def check_channels(op: str, in_channels: int, kernel_in_channels: int) -> int:
     return in_channels // kernel_in_channels
 
 
+@_cached
 def transpose_padding(kernel: int, stride: int, dilation: int, padding: str, output_padding):
     """Keras's conv_transpose: the (left, right) padding of the stride-dilated input, for a
     stride-1 correlation with the flipped kernel, that gives Keras's output length."""
@@ -98,6 +121,7 @@ def transpose_output_size(
     return dilated + left + right - effective_size(kernel, dilation) + 1
 
 
+@_cached
 def pool_arguments(op, inputs_rank, pool_size, strides, padding):
     rank = spatial_rank(inputs_rank, op)
     pool_size = as_tuple(pool_size, rank, "pool_size", op)
@@ -105,6 +129,7 @@ def pool_arguments(op, inputs_rank, pool_size, strides, padding):
     return rank, pool_size, strides, check_padding(padding, op)
 
 
+@_cached
 def conv_arguments(op, inputs_rank, strides, padding, dilation_rate):
     rank = spatial_rank(inputs_rank, op)
     strides = as_tuple(strides, rank, "strides", op)

@@ -83,11 +83,17 @@ def shape(x) -> tuple:
 
 def promote(*values):
     """The values as tensors of their common result dtype (see `dtypes.result_type`)."""
-    first = values[0]
-    if isinstance(first, jax.Array):
-        dt = first.dtype
-        if all(isinstance(v, jax.Array) and v.dtype == dt for v in values):
+    if len(values) == 2:
+        # The common case, kept cheap: two tensors of one dtype.
+        a, b = values
+        if isinstance(a, jax.Array) and isinstance(b, jax.Array) and a.dtype == b.dtype:
             return values
+    elif values:
+        first = values[0]
+        if isinstance(first, jax.Array):
+            dt = first.dtype
+            if all(isinstance(v, jax.Array) and v.dtype == dt for v in values):
+                return values
     return convert.promote(values, convert_to_tensor)
 
 

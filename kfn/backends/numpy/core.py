@@ -84,12 +84,18 @@ def shape(x) -> tuple:
 
 
 def promote(*values):
-    """The values as arrays of their common result dtype (see `dtypes.result_type`)."""
-    first = values[0]
-    if isinstance(first, np.ndarray):
-        dt = first.dtype
-        if all(isinstance(v, np.ndarray) and v.dtype == dt for v in values):
+    """The values as tensors of their common result dtype (see `dtypes.result_type`)."""
+    if len(values) == 2:
+        # The common case, kept cheap: two tensors of one dtype.
+        a, b = values
+        if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype:
             return values
+    elif values:
+        first = values[0]
+        if isinstance(first, np.ndarray):
+            dt = first.dtype
+            if all(isinstance(v, np.ndarray) and v.dtype == dt for v in values):
+                return values
     return convert.promote(values, convert_to_tensor)
 
 

@@ -121,11 +121,17 @@ def shape(x) -> tuple:
 
 def promote(*values):
     """The values as tensors of their common result dtype (see `dtypes.result_type`)."""
-    first = values[0]
-    if type(first) is torch.Tensor:
-        dt = first.dtype
-        if all(type(v) is torch.Tensor and v.dtype == dt for v in values):
+    if len(values) == 2:
+        # The common case, kept cheap: two tensors of one dtype.
+        a, b = values
+        if type(a) is torch.Tensor and type(b) is torch.Tensor and a.dtype == b.dtype:
             return values
+    elif values:
+        first = values[0]
+        if type(first) is torch.Tensor:
+            dt = first.dtype
+            if all(type(v) is torch.Tensor and v.dtype == dt for v in values):
+                return values
     return convert.promote(values, convert_to_tensor)
 
 

@@ -13,6 +13,13 @@ _SPATIAL = {1: "W", 2: "HW", 3: "DHW"}
 
 
 def _float_pair(inputs, kernel):
+    if (
+        isinstance(inputs, jax.Array)
+        and isinstance(kernel, jax.Array)
+        and inputs.dtype == kernel.dtype
+        and jnp.issubdtype(inputs.dtype, jnp.floating)
+    ):
+        return inputs, kernel  # the common case, kept cheap
     inputs, kernel = core.promote(inputs, kernel)
     target = core.to_native_dtype(dtypes.to_float(dtypes.standardize_dtype(inputs.dtype)))
     return inputs.astype(target), kernel.astype(target)

@@ -30,6 +30,14 @@ def _float_pair(x1, x2):
     return x1.astype(target), x2.astype(target)
 
 
+def _binary(fn, x1, x2):
+    """fn on the promoted inputs, in the promoted dtype."""
+    if isinstance(x1, jax.Array) and isinstance(x2, jax.Array) and x1.dtype == x2.dtype:
+        return fn(x1, x2)  # the common case, kept cheap
+    x1, x2 = core.promote(x1, x2)
+    return fn(x1, x2)
+
+
 def _integers(name, *xs):
     xs = core.promote(*xs)
     kind = dtypes.standardize_dtype(xs[0].dtype)
@@ -42,18 +50,15 @@ def _integers(name, *xs):
 
 
 def add(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return jnp.add(x1, x2)
+    return _binary(jnp.add, x1, x2)
 
 
 def subtract(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return jnp.subtract(x1, x2)
+    return _binary(jnp.subtract, x1, x2)
 
 
 def multiply(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return jnp.multiply(x1, x2)
+    return _binary(jnp.multiply, x1, x2)
 
 
 def divide(x1, x2):
@@ -72,8 +77,7 @@ def divide_no_nan(x1, x2):
 
 
 def floor_divide(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return jnp.floor_divide(x1, x2)
+    return _binary(jnp.floor_divide, x1, x2)
 
 
 def mod(x1, x2):
@@ -84,13 +88,11 @@ def mod(x1, x2):
 
 
 def fmod(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return jnp.fmod(x1, x2)
+    return _binary(jnp.fmod, x1, x2)
 
 
 def power(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return jnp.power(x1, x2)
+    return _binary(jnp.power, x1, x2)
 
 
 def negative(x):
@@ -133,23 +135,19 @@ def reciprocal(x):
 
 
 def maximum(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return jnp.maximum(x1, x2)
+    return _binary(jnp.maximum, x1, x2)
 
 
 def minimum(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return jnp.minimum(x1, x2)
+    return _binary(jnp.minimum, x1, x2)
 
 
 def fmax(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return jnp.fmax(x1, x2)
+    return _binary(jnp.fmax, x1, x2)
 
 
 def fmin(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return jnp.fmin(x1, x2)
+    return _binary(jnp.fmin, x1, x2)
 
 
 def clip(x, x_min, x_max):

@@ -12,6 +12,13 @@ _LETTERS = "xyz"
 
 
 def _float_pair(inputs, kernel):
+    if (
+        type(inputs) is np.ndarray
+        and type(kernel) is np.ndarray
+        and inputs.dtype == kernel.dtype
+        and inputs.dtype.kind == "f"
+    ):
+        return inputs, kernel  # the common case, kept cheap
     inputs, kernel = core.promote(inputs, kernel)
     target = core.to_native_dtype(dtypes.to_float(dtypes.standardize_dtype(inputs.dtype)))
     return inputs.astype(target), kernel.astype(target)

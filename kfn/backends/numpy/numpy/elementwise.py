@@ -31,6 +31,14 @@ def _float_pair(x1, x2):
     return x1.astype(target), x2.astype(target)
 
 
+def _binary(fn, x1, x2):
+    """fn on the promoted inputs, in the promoted dtype."""
+    if type(x1) is np.ndarray and type(x2) is np.ndarray and x1.dtype == x2.dtype:
+        return fn(x1, x2)  # the common case, kept cheap
+    x1, x2 = core.promote(x1, x2)
+    return fn(x1, x2)
+
+
 def _integers(name, *xs):
     xs = core.promote(*xs)
     kind = dtypes.standardize_dtype(xs[0].dtype)
@@ -43,18 +51,15 @@ def _integers(name, *xs):
 
 
 def add(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return np.add(x1, x2)
+    return _binary(np.add, x1, x2)
 
 
 def subtract(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return np.subtract(x1, x2)
+    return _binary(np.subtract, x1, x2)
 
 
 def multiply(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return np.multiply(x1, x2)
+    return _binary(np.multiply, x1, x2)
 
 
 def divide(x1, x2):
@@ -73,8 +78,7 @@ def divide_no_nan(x1, x2):
 
 
 def floor_divide(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return np.floor_divide(x1, x2)
+    return _binary(np.floor_divide, x1, x2)
 
 
 def mod(x1, x2):
@@ -85,13 +89,11 @@ def mod(x1, x2):
 
 
 def fmod(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return np.fmod(x1, x2)
+    return _binary(np.fmod, x1, x2)
 
 
 def power(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return np.power(x1, x2)
+    return _binary(np.power, x1, x2)
 
 
 def negative(x):
@@ -135,23 +137,19 @@ def reciprocal(x):
 
 
 def maximum(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return np.maximum(x1, x2)
+    return _binary(np.maximum, x1, x2)
 
 
 def minimum(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return np.minimum(x1, x2)
+    return _binary(np.minimum, x1, x2)
 
 
 def fmax(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return np.fmax(x1, x2)
+    return _binary(np.fmax, x1, x2)
 
 
 def fmin(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    return np.fmin(x1, x2)
+    return _binary(np.fmin, x1, x2)
 
 
 def clip(x, x_min, x_max):

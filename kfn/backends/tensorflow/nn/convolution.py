@@ -16,6 +16,13 @@ from kfn.backends.tensorflow import core
 
 
 def _float_pair(inputs, kernel):
+    if (
+        isinstance(inputs, tf.Tensor)
+        and isinstance(kernel, tf.Tensor)
+        and inputs.dtype == kernel.dtype
+        and inputs.dtype.is_floating
+    ):
+        return inputs, kernel  # the common case, kept cheap
     inputs, kernel = core.promote(inputs, kernel)
     target = core.to_native_dtype(dtypes.to_float(dtypes.standardize_dtype(inputs.dtype)))
     return tf.cast(inputs, target), tf.cast(kernel, target)
@@ -73,7 +80,16 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     _check_kernel("conv", kernel, rank)
     x, restore = _to_channels_last(inputs, data_format)
     groups = conv_rules.check_channels("conv", x.shape[-1], kernel.shape[-2])
-    pads = conv_rules.padding_pairs(x.shape[1:-1], kernel.shape[:rank], strides, dilation, padding)
+    if groups == 1 and not (max(strides) > 1 and max(dilation) > 1):
+        # TensorFlow's own "SAME" is Keras's padding rule: no separate padding op needed.
+        return restore(
+            tf.nn.convolution(
+                x, kernel, strides=strides, padding=padding.upper(), dilations=dilation
+            )
+        )
+    pads = conv_rules.padding_pairs(
+        tuple(x.shape[1:-1]), kernel.shape[:rank], strides, dilation, padding
+    )
     return restore(_grouped(_pad(x, pads), kernel, strides, dilation, groups))
 
 
@@ -89,7 +105,9 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
             f"kfn.ops.depthwise_conv: the kernel's input channels ({kernel.shape[-2]}) must equal "
             f"the input channels ({x.shape[-1]})"
         )
-    pads = conv_rules.padding_pairs(x.shape[1:-1], kernel.shape[:rank], strides, dilation, padding)
+    pads = conv_rules.padding_pairs(
+        tuple(x.shape[1:-1]), tuple(kernel.shape[:rank]), strides, dilation, padding
+    )
     x = _pad(x, pads)
     if rank == 3:
         # No 3-D depthwise kernel: a convolution with one group per channel.

@@ -21,6 +21,13 @@ _COMPUTE_AS = {
 
 def _pair(x1, x2):
     """The inputs in the dtype of their product (int8 x int8 accumulates in int32)."""
+    if (
+        isinstance(x1, tf.Tensor)
+        and isinstance(x2, tf.Tensor)
+        and x1.dtype == x2.dtype
+        and x1.dtype != tf.int8
+    ):
+        return x1, x2  # the common case, kept cheap
     x1, x2 = core.convert_to_tensor(x1), core.convert_to_tensor(x2)
     target = core.to_native_dtype(
         creation.matmul_dtype(

@@ -15,6 +15,13 @@ _HALF = (torch.float16, torch.bfloat16)
 
 
 def _float_pair(inputs, kernel):
+    if (
+        type(inputs) is torch.Tensor
+        and type(kernel) is torch.Tensor
+        and inputs.dtype == kernel.dtype
+        and inputs.dtype.is_floating_point
+    ):
+        return inputs, kernel  # the common case, kept cheap
     inputs, kernel = core.promote(inputs, kernel)
     target = core.to_native_dtype(dtypes.to_float(dtypes.standardize_dtype(inputs.dtype)))
     return inputs.to(target), kernel.to(target)
@@ -37,13 +44,15 @@ def _conv_channels_first(x, kernel, strides, dilation, pads, groups):
     """x (batch, channels, spatial...), kernel in Keras layout (spatial..., in/g, out)."""
     rank = kernel.ndim - 2
     weight = kernel.permute(rank + 1, rank, *range(rank))
-    if any(lo or hi for lo, hi in pads):
-        x = F.pad(x, _flat_pads(pads))
+    if all(lo == hi for lo, hi in pads):
+        padding = tuple(lo for lo, _ in pads)  # symmetric: the convolution pads itself
+    else:
+        x, padding = F.pad(x, _flat_pads(pads)), 0
     dtype = x.dtype
     if dtype in _HALF and x.device.type == "cpu":
         x, weight = x.float(), weight.float()
-    out = _CONV[rank](x, weight, stride=strides, dilation=dilation, groups=groups)
-    return out.to(dtype)
+    out = _CONV[rank](x, weight, stride=strides, padding=padding, dilation=dilation, groups=groups)
+    return out if out.dtype == dtype else out.to(dtype)
 
 
 def _to_channels_first(inputs, data_format):

@@ -33,6 +33,10 @@ def _float_pair(x1, x2):
 
 def _binary(fn, x1, x2):
     """fn on the promoted inputs, in the promoted dtype."""
+    if type(x1) is torch.Tensor and type(x2) is torch.Tensor:
+        dtype = x1.dtype
+        if dtype == x2.dtype and dtype not in _NARROW_KERNELS:
+            return fn(x1, x2)  # the common case, kept cheap
     x1, x2 = core.promote(x1, x2)
     if x1.dtype in _NARROW_KERNELS:
         return fn(x1.to(torch.int64), x2.to(torch.int64)).to(x1.dtype)
@@ -67,10 +71,7 @@ def _integers(name, *xs):
 
 
 def add(x1, x2):
-    x1, x2 = core.promote(x1, x2)
-    if x1.dtype in _NARROW_KERNELS:
-        return torch.add(x1.to(torch.int64), x2.to(torch.int64)).to(x1.dtype)
-    return torch.add(x1, x2)
+    return _binary(torch.add, x1, x2)
 
 
 def subtract(x1, x2):

@@ -12,6 +12,13 @@ _NARROW_KERNELS = frozenset((torch.uint16, torch.uint32, torch.uint64))
 
 def _pair(x1, x2):
     """The inputs in the dtype of their product (int8 x int8 accumulates in int32)."""
+    if (
+        type(x1) is torch.Tensor
+        and type(x2) is torch.Tensor
+        and x1.dtype == x2.dtype
+        and x1.dtype != torch.int8
+    ):
+        return x1, x2  # the common case, kept cheap
     x1, x2 = core.convert_to_tensor(x1), core.convert_to_tensor(x2)
     target = core.to_native_dtype(
         creation.matmul_dtype(
