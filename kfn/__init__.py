@@ -11,4 +11,5 @@ from kfn.backends.common.dtypes import result_type, standardize_dtype
 from kfn.backends.config import backend
 from kfn.state.spec import TensorSpec
 
+device = ops.device_scope
 version = __version__

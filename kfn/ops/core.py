@@ -96,6 +96,19 @@ def shape(x):
     """
 
 
+@_primitive
+def device_scope(name):
+    """A context manager placing the tensors created inside it on device `name` ("cpu:0",
+    "gpu:0", ...; "cuda" is an alias of "gpu"). Also available as `kfn.device`.
+
+    Raises ValueError naming the device when the backend does not have it.
+
+    Example:
+        >>> with kfn.device("cpu:0"):
+        ...     x = kfn.ops.ones((2, 2))
+    """
+
+
 # ---------------------------------------------------------------------------- slicing, scatter
 
 

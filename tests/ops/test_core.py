@@ -279,3 +279,29 @@ def test_control_flow_under_jit():
     x = t(np.array([1.0, 2.0], "float32"))
     check_result(jitted(x), np.array([6.0, 18.0]), "float32")
     check_result(jitted(-x), np.array([-3.0, -9.0]), "float32")
+
+
+# ---------------------------------------------------------------------------- devices
+
+
+def test_device_scope_places_new_tensors():
+    import kfn
+
+    with kfn.device("cpu:0"):
+        x = ops.ones((2,))
+        y = ops.convert_to_tensor([1.0, 2.0])
+    if BACKEND == "torch":
+        assert x.device.type == "cpu" and y.device.type == "cpu"
+    elif BACKEND == "jax":
+        assert next(iter(x.devices())).platform == "cpu"
+    elif BACKEND == "tensorflow":
+        assert "CPU" in x.device
+    check_result(x, np.ones(2), "float32")
+
+
+def test_unknown_device_is_explained():
+    import kfn
+
+    with pytest.raises(ValueError, match=r"device 'gpu:7'"):
+        with kfn.device("gpu:7"):
+            pass
