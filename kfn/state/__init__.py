@@ -4,4 +4,4 @@
 (variable paths and their Keras order), `keys` (RNG key layout).
 """
 
-from kfn.state import tree
+from kfn.state import keys, paths, spec, tree
