@@ -33,3 +33,4 @@ nn = _module.nn
 random = _module.random
 autodiff = _module.autodiff
 compile = _module.compile
+variables = _module.variables

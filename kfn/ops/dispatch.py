@@ -18,6 +18,7 @@ import inspect
 
 from kfn.backends import config
 from kfn.backends.common.dtypes import UnknownDtypeError
+from kfn.ops import symbolic
 
 _P = inspect.Parameter
 
@@ -49,11 +50,22 @@ def _missing(name):
     return missing
 
 
+def composite(declared):
+    """Mark an op written with other ops (no backend implementation): it gets the same
+    forwarder as a primitive, so symbolic tensors record it as one node."""
+    return forwarder(declared, declared)
+
+
 def forwarder(declared, impl, *, elementwise=False):
-    """A function with `declared`'s signature and docstring that calls `impl`."""
+    """A function with `declared`'s signature and docstring that calls `impl`.
+
+    Once symbolic tensors exist (`symbolic.ACTIVE`), a call with symbolic arguments is
+    recorded as a graph node instead of computed.
+    """
     name = declared.__name__
     sig = inspect.signature(declared)
     params, args, defaults = [], [], {}
+    positional, keyword = [], []
     star_done = False
     for p in sig.parameters.values():
         text = p.name
@@ -63,34 +75,47 @@ def forwarder(declared, impl, *, elementwise=False):
         if p.kind is _P.VAR_POSITIONAL:
             params.append("*" + p.name)
             args.append("*" + p.name)
+            positional.append("*" + p.name)
             star_done = True
         elif p.kind is _P.VAR_KEYWORD:
             params.append("**" + p.name)
             args.append("**" + p.name)
+            keyword.append("**" + p.name)
         elif p.kind is _P.KEYWORD_ONLY:
             if not star_done:
                 params.append("*")
                 star_done = True
             params.append(text)
             args.append(f"{p.name}={p.name}")
+            keyword.append(f"{p.name!r}: {p.name}")
         else:
             if p.kind is _P.POSITIONAL_ONLY:
                 raise TypeError(f"op {name}: positional-only parameters are not supported")
             params.append(text)
             args.append(p.name)
+            positional.append(p.name)
     names = [p.name for p in sig.parameters.values()]
+    positional_tuple = f"({', '.join(positional)},)" if positional else "()"
+    keyword_dict = "{" + ", ".join(keyword) + "}"
     source = (
         f"def {name}({', '.join(params)}):\n"
+        f"    if _symbolic.ACTIVE and _symbolic.any_symbolic({positional_tuple}, {keyword_dict}):\n"
+        f"        return _symbolic.call(_self, _impl, {positional_tuple}, {keyword_dict})\n"
         f"    try:\n"
         f"        return _impl({', '.join(args)})\n"
         f"    except Exception as _error:\n"
         f"        _explain(_error, {name!r}, dict(zip({names!r}, ({', '.join(names)},))))\n"
         f"        raise\n"
     )
-    namespace = {"_impl": impl, "_explain": functools.partial(_explain, elementwise=elementwise)}
+    namespace = {
+        "_impl": impl,
+        "_explain": functools.partial(_explain, elementwise=elementwise),
+        "_symbolic": symbolic,
+    }
     namespace.update(defaults)
     exec(source, namespace)
     fn = namespace[name]
+    namespace["_self"] = fn
     functools.update_wrapper(fn, declared)
     fn.__kfn_impl__ = impl
     return fn

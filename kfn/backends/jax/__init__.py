@@ -1,3 +1,3 @@
 """The jax backend: the same modules as every other backend (see kfn/backends/jax)."""
 
-from kfn.backends.jax import autodiff, compile, core, nn, numpy, random
+from kfn.backends.jax import autodiff, compile, core, nn, numpy, random, variables

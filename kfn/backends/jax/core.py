@@ -40,6 +40,8 @@ def convert_to_tensor(x, dtype=None):
         if dtype is None or dtypes.standardize_dtype(x.dtype) == dtypes.standardize_dtype(dtype):
             return x
         return x.astype(to_native_dtype(dtype))
+    if hasattr(type(x), "__kfn_value__"):  # kfn.Variable
+        return convert_to_tensor(x.__kfn_value__(), dtype)
     if isinstance(x, np.ndarray | np.generic):
         return jnp.asarray(x, dtype=None if dtype is None else to_native_dtype(dtype))
     if hasattr(x, "__jax_array__") or _is_foreign_tensor(x):

@@ -1,3 +1,3 @@
 """The tensorflow backend: the same modules as every other backend (see kfn/backends/jax)."""
 
-from kfn.backends.tensorflow import autodiff, compile, core, nn, numpy, random
+from kfn.backends.tensorflow import autodiff, compile, core, nn, numpy, random, variables

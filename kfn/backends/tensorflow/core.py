@@ -47,6 +47,8 @@ def convert_to_tensor(x, dtype=None):
             return x
         native = to_native_dtype(dtype)
         return x if x.dtype == native else tf.cast(x, native)
+    if hasattr(type(x), "__kfn_value__"):  # kfn.Variable
+        return convert_to_tensor(x.__kfn_value__(), dtype)
     if isinstance(x, np.ndarray | np.generic):
         tensor = tf.convert_to_tensor(x)
         return tensor if dtype is None else tf.cast(tensor, to_native_dtype(dtype))

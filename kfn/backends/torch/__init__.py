@@ -1,3 +1,3 @@
 """The torch backend: the same modules as every other backend (see kfn/backends/jax)."""
 
-from kfn.backends.torch import autodiff, compile, core, nn, numpy, random
+from kfn.backends.torch import autodiff, compile, core, nn, numpy, random, variables

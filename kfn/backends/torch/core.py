@@ -64,6 +64,8 @@ def convert_to_tensor(x, dtype=None):
         native = to_native_dtype(dtype)
         return x if x.dtype == native else x.to(native)
     device = current_device()
+    if hasattr(type(x), "__kfn_value__"):  # kfn.Variable
+        return convert_to_tensor(x.__kfn_value__(), dtype)
     if isinstance(x, np.ndarray | np.generic):
         return _from_numpy(np.asarray(x), dtype, device)
     if hasattr(x, "__array__") and not isinstance(x, list | tuple):

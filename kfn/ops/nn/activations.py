@@ -11,6 +11,7 @@ from kfn.backends.common import dtypes as _dtypes
 from kfn.ops.core import cast as _cast
 from kfn.ops.core import convert_to_tensor as _tensor
 from kfn.ops.core import dtype as _dtype
+from kfn.ops.dispatch import composite as _composite
 from kfn.ops.dispatch import primitive_of as _primitive_of
 from kfn.ops.numpy import creation as _create
 from kfn.ops.numpy import elementwise as _np
@@ -114,6 +115,7 @@ def log_softmax(x, axis=-1):
 # ---------------------------------------------------------------------------- compositions
 
 
+@_composite
 def swish(x):
     """`x * sigmoid(x)` (the same as `silu`).
 
@@ -123,6 +125,7 @@ def swish(x):
     return silu(x)
 
 
+@_composite
 def relu6(x):
     """`min(max(x, 0), 6)`, in the dtype of `x`.
 
@@ -132,6 +135,7 @@ def relu6(x):
     return _np.clip(x, 0, 6)
 
 
+@_composite
 def celu(x, alpha=1.0):
     """Continuously differentiable ELU: `max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`.
 
@@ -142,6 +146,7 @@ def celu(x, alpha=1.0):
     return _np.maximum(x, 0.0) + _np.minimum(0.0, alpha * _np.expm1(x / alpha))
 
 
+@_composite
 def selu(x):
     """Scaled ELU: `scale * elu(x, alpha)` with the self-normalizing constants
     alpha = 1.67326324 and scale = 1.05070098.
@@ -152,6 +157,7 @@ def selu(x):
     return 1.0507009873554804934193349852946 * elu(x, alpha=1.6732632423543772848170429916717)
 
 
+@_composite
 def glu(x, axis=-1):
     """Gated linear unit: `x` split in two halves `a, b` along `axis`, `a * sigmoid(b)`.
 
@@ -169,6 +175,7 @@ def glu(x, axis=-1):
     return a * sigmoid(b)
 
 
+@_composite
 def hard_sigmoid(x):
     """A piecewise-linear sigmoid: `clip(x / 6 + 0.5, 0, 1)`.
 
@@ -179,6 +186,7 @@ def hard_sigmoid(x):
     return _np.clip(x / 6.0 + 0.5, 0.0, 1.0)
 
 
+@_composite
 def hard_silu(x):
     """`x * hard_sigmoid(x)` (hard swish).
 
@@ -189,6 +197,7 @@ def hard_silu(x):
     return x * hard_sigmoid(x)
 
 
+@_composite
 def hard_swish(x):
     """`x * hard_sigmoid(x)` (the same as `hard_silu`).
 
@@ -198,6 +207,7 @@ def hard_swish(x):
     return hard_silu(x)
 
 
+@_composite
 def hard_tanh(x):
     """`clip(x, -1, 1)`.
 
@@ -207,6 +217,7 @@ def hard_tanh(x):
     return _np.clip(_float(x), -1.0, 1.0)
 
 
+@_composite
 def hard_shrink(x, threshold=0.5):
     """`x` where `|x| > threshold`, else 0, in the dtype of `x`.
 
@@ -217,6 +228,7 @@ def hard_shrink(x, threshold=0.5):
     return _np.where(_np.absolute(x) > threshold, x, _create.zeros_like(x))
 
 
+@_composite
 def soft_shrink(x, threshold=0.5):
     """`x - threshold` above `threshold`, `x + threshold` below `-threshold`, else 0.
 
@@ -228,6 +240,7 @@ def soft_shrink(x, threshold=0.5):
     return _np.where(x > threshold, x - threshold, _np.where(x < -threshold, x + threshold, zeros))
 
 
+@_composite
 def tanh_shrink(x):
     """`x - tanh(x)`.
 
@@ -238,6 +251,7 @@ def tanh_shrink(x):
     return x - _np.tanh(x)
 
 
+@_composite
 def threshold(x, threshold, default_value):
     """`x` where `x > threshold`, else `default_value`.
 
@@ -248,6 +262,7 @@ def threshold(x, threshold, default_value):
     return _np.where(x > threshold, x, _create.full_like(x, default_value))
 
 
+@_composite
 def log_sigmoid(x):
     """`log(sigmoid(x))`, computed stably as `-softplus(-x)`.
 
@@ -257,6 +272,7 @@ def log_sigmoid(x):
     return _np.negative(softplus(_np.negative(_float(x))))
 
 
+@_composite
 def softsign(x):
     """`x / (1 + |x|)`.
 
@@ -267,6 +283,7 @@ def softsign(x):
     return x / (1.0 + _np.absolute(x))
 
 
+@_composite
 def sparse_plus(x):
     """A smooth relu: 0 for `x <= -1`, `x` for `x >= 1`, `(x + 1)**2 / 4` between.
 
@@ -278,6 +295,7 @@ def sparse_plus(x):
     return _np.where(x <= -1.0, _create.zeros_like(x), _np.where(x >= 1.0, x, middle))
 
 
+@_composite
 def sparse_sigmoid(x):
     """A piecewise-linear sigmoid: 0 for `x <= -1`, 1 for `x >= 1`, `(x + 1) / 2` between.
 
@@ -288,6 +306,7 @@ def sparse_sigmoid(x):
     return _np.clip((x + 1.0) / 2.0, 0.0, 1.0)
 
 
+@_composite
 def squareplus(x, b=4):
     """`(x + sqrt(x**2 + b)) / 2`, a smooth relu.
 
@@ -298,6 +317,7 @@ def squareplus(x, b=4):
     return (x + _np.sqrt(x * x + b)) / 2.0
 
 
+@_composite
 def sparsemax(x, axis=-1):
     """The sparsemax of `x` over `axis`: the Euclidean projection onto the probability
     simplex, which, unlike softmax, gives exact zeros.

@@ -12,6 +12,7 @@ from kfn.backends.common import dtypes as _dtypes
 from kfn.ops.core import cast as _cast
 from kfn.ops.core import convert_to_tensor as _tensor
 from kfn.ops.core import dtype as _dtype
+from kfn.ops.dispatch import composite as _composite
 from kfn.ops.nn.activations import softmax as _softmax
 from kfn.ops.numpy import creation as _create
 from kfn.ops.numpy import elementwise as _np
@@ -19,6 +20,7 @@ from kfn.ops.numpy import products as _products
 from kfn.ops.numpy import shape as _shape
 
 
+@_composite
 def dot_product_attention(
     query,
     key,

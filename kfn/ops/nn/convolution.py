@@ -9,6 +9,7 @@ spatial...) for "channels_first"; kernels (spatial..., in_channels / groups, out
 from kfn.backends import active as _active
 from kfn.backends import config as _config
 from kfn.ops.core import convert_to_tensor as _tensor
+from kfn.ops.dispatch import composite as _composite
 from kfn.ops.dispatch import primitive_of as _primitive_of
 from kfn.ops.numpy import creation as _create
 from kfn.ops.numpy import shape as _shape
@@ -75,6 +76,7 @@ def conv_transpose(
     """
 
 
+@_composite
 def separable_conv(
     inputs,
     depthwise_kernel,
@@ -108,6 +110,7 @@ def _pair(value, name, op):
     return values
 
 
+@_composite
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     """Sliding local blocks of a (batch, channels, height, width) tensor, as columns (im2col,
     torch's `unfold`): output (batch, channels * kh * kw, blocks).
@@ -157,6 +160,7 @@ def _spread(patch, stride, axis):
     return _shape.split(spread, [(size - 1) * stride + 1], axis=axis)[0]
 
 
+@_composite
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     """The inverse of `unfold`: columns (batch, channels * kh * kw, blocks) summed back into
     a (batch, channels, height, width) tensor of `output_size` (overlaps add up).
@@ -206,6 +210,7 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     return total[:, :, pad[0] : pad[0] + height, pad[1] : pad[1] + width]
 
 
+@_composite
 def depth_to_space(x, block_size, data_format="channels_last"):
     """Rearrange channel blocks into spatial blocks: (batch, height, width, channels * b * b)
     becomes (batch, height * b, width * b, channels). Channels last uses TensorFlow's DCR
@@ -231,6 +236,7 @@ def depth_to_space(x, block_size, data_format="channels_last"):
     return _shape.reshape(moved, (batch, height * b, width * b, channels // (b * b)))
 
 
+@_composite
 def space_to_depth(x, block_size, data_format="channels_last"):
     """The inverse of `depth_to_space`: (batch, height * b, width * b, channels) becomes
     (batch, height, width, channels * b * b).

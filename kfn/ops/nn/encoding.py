@@ -7,6 +7,7 @@ from kfn.backends.common import dtypes as _dtypes
 from kfn.ops.core import cast as _cast
 from kfn.ops.core import convert_to_tensor as _tensor
 from kfn.ops.core import dtype as _dtype
+from kfn.ops.dispatch import composite as _composite
 from kfn.ops.numpy import creation as _create
 from kfn.ops.numpy import elementwise as _np
 from kfn.ops.numpy import reductions as _reduce
@@ -20,6 +21,7 @@ def _check_dense(name, sparse):
         )
 
 
+@_composite
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     """Integer class indices as one-hot vectors along a new axis `axis`.
 
@@ -51,6 +53,7 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     return _cast(hits, dtype)
 
 
+@_composite
 def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
     """Integer class indices as multi-hot vectors: the last axis of `inputs` (a set of
     indices per row) becomes a vector of `num_classes` with 1 at each index present.
@@ -77,6 +80,7 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
     return _cast(encoded, _dtypes.standardize_dtype(dtype))
 
 
+@_composite
 def polar(abs_, angle):
     """The complex numbers `abs_ * exp(1j * angle)`.
 

@@ -13,6 +13,7 @@ from kfn.ops.core import convert_to_numpy as _to_numpy
 from kfn.ops.core import convert_to_tensor as _tensor
 from kfn.ops.core import dtype as _dtype
 from kfn.ops.core import scan as _scan
+from kfn.ops.dispatch import composite as _composite
 from kfn.ops.nn.activations import log_sigmoid as _log_sigmoid
 from kfn.ops.nn.activations import log_softmax as _log_softmax
 from kfn.ops.nn.encoding import one_hot as _one_hot
@@ -37,6 +38,7 @@ def _check_same_shape(name, target, output):
         )
 
 
+@_composite
 def binary_crossentropy(target, output, from_logits=False):
     """The binary crossentropy of each element (no reduction).
 
@@ -57,6 +59,7 @@ def binary_crossentropy(target, output, from_logits=False):
     return -(target * _np.log(output) + (1.0 - target) * _np.log(1.0 - output))
 
 
+@_composite
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     """The crossentropy between one-hot (or soft) `target` and `output` along `axis`.
 
@@ -82,6 +85,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     return -_reduce.sum(target * _np.log(output), axis=axis)
 
 
+@_composite
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     """The crossentropy between integer class labels `target` and `output` along `axis`.
 
@@ -119,6 +123,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 _LOG_ZERO = -1e30
 
 
+@_composite
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
     """The connectionist temporal classification loss of each sequence (no reduction).
 
@@ -182,6 +187,7 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     return _cast(-_np.logaddexp(end_blank, end_label), dtype)
 
 
+@_composite
 def ctc_decode(
     inputs,
     sequence_lengths,
@@ -304,6 +310,7 @@ def _prefix_beam_search(log_probs, beam_width, blank):
     return sorted(results, key=lambda item: -item[1])
 
 
+@_composite
 def psnr(x1, x2, max_val):
     """The peak signal-to-noise ratio between `x1` and `x2`, in dB:
     `20 log10(max_val) - 10 log10(mean((x1 - x2)**2))`.

@@ -11,6 +11,7 @@ from kfn.backends.common import dtypes as _dtypes
 from kfn.ops.core import cast as _cast
 from kfn.ops.core import convert_to_tensor as _tensor
 from kfn.ops.core import dtype as _dtype
+from kfn.ops.dispatch import composite as _composite
 from kfn.ops.numpy import elementwise as _np
 from kfn.ops.numpy import reductions as _reduce
 from kfn.ops.numpy import shape as _shape
@@ -37,6 +38,7 @@ def _broadcast_along(v, x, axes):
     return _shape.reshape(v, shape)
 
 
+@_composite
 def moments(x, axes, keepdims=False, synchronized=False):
     """The mean and variance of `x` over `axes`.
 
@@ -65,6 +67,7 @@ def moments(x, axes, keepdims=False, synchronized=False):
     return _cast(mean, out_dtype), _cast(variance, out_dtype)
 
 
+@_composite
 def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
     """`(x - mean) / sqrt(variance + epsilon) * scale + offset`, with `mean`, `variance`,
     `offset` and `scale` vectors along `axis` (the feature axis).
@@ -84,6 +87,7 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
     return out
 
 
+@_composite
 def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
     """`x` normalized to zero mean and unit variance over `axis`, then `* gamma + beta`.
 
@@ -114,6 +118,7 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
     return out
 
 
+@_composite
 def rms_normalization(x, scale=None, axis=-1, epsilon=None):
     """`x * rsqrt(mean(x**2) + epsilon) * scale` over `axis`.
 
@@ -132,6 +137,7 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
     return out
 
 
+@_composite
 def normalize(x, axis=-1, order=2, epsilon=None):
     """`x / max(norm(x), epsilon)`, the `order`-norm taken over `axis`.
 

@@ -6,6 +6,7 @@ import math as _math
 from kfn.backends import active as _active
 from kfn.backends import config as _config
 from kfn.ops.core import convert_to_tensor as _tensor
+from kfn.ops.dispatch import composite as _composite
 from kfn.ops.dispatch import primitive_of as _primitive_of
 from kfn.ops.numpy import reductions as _reduce
 from kfn.ops.numpy import shape as _shape
@@ -68,6 +69,7 @@ def _adaptive(reduce, op, inputs, output_size, data_format):
     return x
 
 
+@_composite
 def adaptive_average_pool(inputs, output_size, data_format=None):
     """Average pooling to a fixed `output_size` (an int or one per spatial axis): output
     position i averages the inputs in [floor(i * n / out), ceil((i + 1) * n / out)).
@@ -79,6 +81,7 @@ def adaptive_average_pool(inputs, output_size, data_format=None):
     return _adaptive(_reduce.mean, "adaptive_average_pool", inputs, output_size, data_format)
 
 
+@_composite
 def adaptive_max_pool(inputs, output_size, data_format=None):
     """Max pooling to a fixed `output_size` (see `adaptive_average_pool` for the windows).
 

@@ -1,0 +1,27 @@
+"""TensorFlow backend: variable storage, a tf.Variable (assigned in place)."""
+
+from __future__ import annotations
+
+import tensorflow as tf
+
+from kfn.backends.tensorflow import core
+
+
+def create(value, trainable, name):
+    value = core.convert_to_tensor(value)
+    return tf.Variable(value, trainable=trainable, name=name.replace("/", "_") if name else None)
+
+
+def read(storage):
+    return storage.value()
+
+
+def write(storage, value):
+    """The storage, updated in place with `value`."""
+    storage.assign(core.convert_to_tensor(value, storage.dtype))
+    return storage
+
+
+def set_trainable(storage, trainable):
+    # tf.Variable's `trainable` is fixed at creation; kfn tracks trainability itself.
+    return storage
