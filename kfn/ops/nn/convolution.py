@@ -1,16 +1,16 @@
 """kfn.ops.nn: convolution, and the rearrangements around it (unfold/fold, depth/space).
 
-`conv`, `depthwise_conv` and `conv_transpose` are backend primitives; the rest are
-compositions of kfn.ops. Layouts are Keras's: inputs (batch, spatial..., channels) for
-"channels_last" (the default, see `kfn.config.image_data_format`) or (batch, channels,
-spatial...) for "channels_first"; kernels (spatial..., in_channels / groups, out_channels).
+Layouts are Keras's: inputs (batch, spatial..., channels) for "channels_last" (the default,
+see `kfn.config.image_data_format`) or (batch, channels, spatial...) for "channels_first",
+with 1 to 3 spatial axes; kernels (spatial..., in_channels / groups, out_channels).
+`separable_conv`, `depth_to_space` and `space_to_depth` are compositions of other ops; the
+rest are backend primitives.
 """
 
 from kfn.backends import active as _active
-from kfn.backends import config as _config
+from kfn.backends.common import convolution as _rules
 from kfn.ops.core import convert_to_tensor as _tensor
 from kfn.ops.dispatch import primitive_of as _primitive_of
-from kfn.ops.numpy import creation as _create
 from kfn.ops.numpy import shape as _shape
 
 _primitive = _primitive_of(_active.nn.convolution)
@@ -18,19 +18,29 @@ _primitive = _primitive_of(_active.nn.convolution)
 
 @_primitive
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    """N-D convolution (1-D, 2-D or 3-D; strictly, cross-correlation, as in every framework).
+    """General N-D convolution (1-D, 2-D or 3-D; strictly cross-correlation, as in Keras).
 
     Args:
-        inputs: (batch, spatial..., channels), or channels first.
-        kernel: (spatial..., in_channels / groups, out_channels); when the kernel's input
-            channels divide the input's, the convolution is grouped.
-        strides, dilation_rate: an int or one per spatial axis (both may exceed 1 together).
-        padding: "valid" (no padding) or "same" (output size ceil(n / stride), TensorFlow's
-            padding rule, the extra element at the end).
-        data_format: "channels_last" or "channels_first"; None uses the configured default.
+        inputs: (batch, spatial..., channels), or (batch, channels, spatial...) for
+            "channels_first".
+        kernel: (spatial..., in_channels / groups, out_channels). When the kernel's input
+            channels divide the input's, the convolution is grouped: input channel group g
+            (of in_channels / groups consecutive channels) feeds output channel group g.
+        strides: an int or one int per spatial axis.
+        padding: "valid" (none), "same" (output size ceil(n / stride); TensorFlow's padding
+            rule, the odd element at the end), or for 1-D inputs "causal" (dilated kernel
+            size - 1 at the start, so output t sees inputs up to t only).
+        data_format: "channels_last", "channels_first", or None for
+            `kfn.config.image_data_format()`.
+        dilation_rate: an int or one int per spatial axis; may exceed 1 together with strides.
+
+    Returns:
+        A tensor of dtype `result_type(inputs, kernel)` (floatx for integer and bool
+        inputs), with out_channels channels.
 
     Example:
-        >>> kfn.ops.conv(kfn.ops.ones((1, 5, 5, 3)), kfn.ops.ones((3, 3, 3, 8)), padding="same").shape
+        >>> x, kernel = kfn.ops.ones((1, 5, 5, 3)), kfn.ops.ones((3, 3, 3, 8))
+        >>> kfn.ops.conv(x, kernel, padding="same").shape
         (1, 5, 5, 8)
     """
 
@@ -41,8 +51,12 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
     Args:
         inputs: (batch, spatial..., channels), or channels first.
-        kernel: (spatial..., channels, multiplier); the output has channels * multiplier
-            channels (channel c's filters at c * multiplier ... c * multiplier + multiplier - 1).
+        kernel: (spatial..., channels, multiplier). Output channel c * multiplier + m is
+            input channel c convolved with kernel[..., c, m].
+        strides, padding, data_format, dilation_rate: as in `conv`.
+
+    Returns:
+        A tensor with channels * multiplier channels, of `conv`'s dtype.
 
     Example:
         >>> kfn.ops.depthwise_conv(kfn.ops.ones((1, 5, 5, 3)), kfn.ops.ones((3, 3, 3, 2))).shape
@@ -60,17 +74,26 @@ def conv_transpose(
     data_format=None,
     dilation_rate=1,
 ):
-    """Transposed convolution (the gradient of `conv` with respect to its input), as Keras
-    defines it.
+    """Transposed convolution (the gradient of `conv` with respect to its input), with
+    Keras's output sizes.
+
+    Along each spatial axis of size n, with dilated kernel size k = (kernel - 1) * dilation
+    + 1, the output has size (n - 1) * stride + max(k, stride) for "valid" and n * stride for
+    "same"; with `output_padding` p, (n - 1) * stride + k + p for "valid" and
+    (n - 1) * stride + k % 2 + p for "same".
 
     Args:
-        inputs: (batch, spatial..., channels), or channels first.
+        inputs: (batch, spatial..., in_channels), or channels first.
         kernel: (spatial..., out_channels, in_channels) (Keras's layout).
-        output_padding: extra size at the end of each spatial axis (each less than its
-            stride), or None to infer the smallest output.
+        strides, dilation_rate: an int or one int per spatial axis.
+        padding: "valid" or "same".
+        output_padding: None, or an int or one int per spatial axis, each smaller than its
+            stride: the extra size of the output.
+        data_format: as in `conv`.
 
     Example:
-        >>> kfn.ops.conv_transpose(kfn.ops.ones((1, 4, 4, 3)), kfn.ops.ones((3, 3, 8, 3)), strides=2, padding="same").shape
+        >>> x, kernel = kfn.ops.ones((1, 4, 4, 3)), kfn.ops.ones((3, 3, 8, 3))
+        >>> kfn.ops.conv_transpose(x, kernel, strides=2, padding="same").shape
         (1, 8, 8, 8)
     """
 
@@ -84,176 +107,137 @@ def separable_conv(
     data_format=None,
     dilation_rate=1,
 ):
-    """A depthwise convolution followed by a pointwise (1 x 1) convolution.
+    """A depthwise convolution followed by a pointwise convolution (stride 1, "valid").
 
     Args:
-        depthwise_kernel: (spatial..., channels, multiplier).
+        inputs: (batch, spatial..., channels), or channels first.
+        depthwise_kernel: (spatial..., channels, multiplier), see `depthwise_conv`.
         pointwise_kernel: (1, ..., 1, channels * multiplier, out_channels).
+        strides, padding, data_format, dilation_rate: of the depthwise convolution.
 
     Example:
-        >>> kfn.ops.separable_conv(x, kfn.ops.ones((3, 3, 3, 2)), kfn.ops.ones((1, 1, 6, 8)))
+        >>> x = kfn.ops.ones((1, 5, 5, 3))
+        >>> kfn.ops.separable_conv(x, kfn.ops.ones((3, 3, 3, 2)), kfn.ops.ones((1, 1, 6, 8))).shape
+        (1, 3, 3, 8)
     """
     depthwise = depthwise_conv(
         inputs, depthwise_kernel, strides, padding, data_format, dilation_rate
     )
-    return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
+    return conv(depthwise, pointwise_kernel, 1, "valid", data_format, dilation_rate)
 
 
-def _pair(value, name, op):
-    """An int or two ints as a pair (padding may be 0, the other sizes must be positive)."""
-    values = (value, value) if isinstance(value, int) else tuple(value)
-    smallest = 0 if name == "padding" else 1
-    if len(values) != 2 or not all(isinstance(v, int) and v >= smallest for v in values):
-        raise ValueError(f"kfn.ops.{op}: {name} must be an int or two ints, got {value!r}")
-    return values
-
-
+@_primitive
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
-    """Sliding local blocks of a (batch, channels, height, width) tensor, as columns (im2col,
-    torch's `unfold`): output (batch, channels * kh * kw, blocks).
+    """Sliding blocks of a (batch, channels, height, width) tensor as columns (im2col, like
+    torch's `unfold`).
+
+    Args:
+        x: (batch, channels, height, width) (channels first, whatever `data_format` is).
+        kernel_size, dilation, stride: an int or two ints (height, width).
+        padding: an int or two ints: zeros added on both sides of height and width.
+
+    Returns:
+        (batch, channels * kh * kw, blocks), of x's dtype: column (c, i, j) (in that order)
+        holds kernel position (i, j) of channel c for every block, blocks in row-major order.
 
     Example:
         >>> kfn.ops.unfold(kfn.ops.ones((1, 2, 4, 4)), 2).shape
         (1, 8, 9)
     """
-    x = _tensor(x)
-    if len(x.shape) != 4:
-        raise ValueError(
-            f"kfn.ops.unfold: x must be 4-D (batch, channels, height, width), got shape {tuple(x.shape)}"
-        )
-    kernel = _pair(kernel_size, "kernel_size", "unfold")
-    dilation = _pair(dilation, "dilation", "unfold")
-    stride = _pair(stride, "stride", "unfold")
-    pad = _pair(padding, "padding", "unfold")
-    batch, channels, height, width = x.shape
-    x = _shape.pad(x, ((0, 0), (0, 0), (pad[0], pad[0]), (pad[1], pad[1])))
-    out_h = (height + 2 * pad[0] - (kernel[0] - 1) * dilation[0] - 1) // stride[0] + 1
-    out_w = (width + 2 * pad[1] - (kernel[1] - 1) * dilation[1] - 1) // stride[1] + 1
-    blocks = []
-    for i in range(kernel[0]):
-        for j in range(kernel[1]):
-            top, left = i * dilation[0], j * dilation[1]
-            blocks.append(
-                x[
-                    :,
-                    :,
-                    top : top + (out_h - 1) * stride[0] + 1 : stride[0],
-                    left : left + (out_w - 1) * stride[1] + 1 : stride[1],
-                ]
-            )
-    stacked = _shape.stack(blocks, axis=2)  # (batch, channels, kh * kw, out_h, out_w)
-    return _shape.reshape(stacked, (batch, channels * kernel[0] * kernel[1], out_h * out_w))
 
 
-def _spread(patch, stride, axis):
-    """`patch` with stride - 1 zeros after each element along `axis` (the trailing ones cut)."""
-    if stride == 1:
-        return patch
-    size = patch.shape[axis]
-    spread = _shape.stack([patch] + [_create.zeros_like(patch)] * (stride - 1), axis=axis + 1)
-    shape = list(patch.shape)
-    shape[axis] = size * stride
-    spread = _shape.reshape(spread, shape)
-    return _shape.split(spread, [(size - 1) * stride + 1], axis=axis)[0]
-
-
+@_primitive
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
-    """The inverse of `unfold`: columns (batch, channels * kh * kw, blocks) summed back into
-    a (batch, channels, height, width) tensor of `output_size` (overlaps add up).
+    """Columns summed back into an image (col2im, like torch's `fold`): the transpose of
+    `unfold`, where overlapping blocks add up.
+
+    Args:
+        x: (batch, channels * kh * kw, blocks), as `unfold` returns it.
+        output_size: (height, width) of the image (or one int for both).
+        kernel_size, dilation, padding, stride: as given to `unfold`.
+
+    Returns:
+        (batch, channels, height, width), of x's dtype.
 
     Example:
         >>> kfn.ops.fold(kfn.ops.ones((1, 8, 9)), (4, 4), 2).shape
         (1, 2, 4, 4)
     """
-    x = _tensor(x)
-    kernel = _pair(kernel_size, "kernel_size", "fold")
-    dilation = _pair(dilation, "dilation", "fold")
-    stride = _pair(stride, "stride", "fold")
-    pad = _pair(padding, "padding", "fold")
-    height, width = _pair(output_size, "output_size", "fold")
-    batch, columns, blocks = x.shape
-    per_block = kernel[0] * kernel[1]
-    if columns % per_block:
-        raise ValueError(
-            f"kfn.ops.fold: x's second axis ({columns}) must be a multiple of kernel height x "
-            f"width ({per_block})"
-        )
-    channels = columns // per_block
-    full_h, full_w = height + 2 * pad[0], width + 2 * pad[1]
-    out_h = (full_h - (kernel[0] - 1) * dilation[0] - 1) // stride[0] + 1
-    out_w = (full_w - (kernel[1] - 1) * dilation[1] - 1) // stride[1] + 1
-    if out_h * out_w != blocks:
-        raise ValueError(
-            f"kfn.ops.fold: output_size {(height, width)} with this kernel, stride, dilation and "
-            f"padding gives {out_h * out_w} blocks, but x has {blocks}"
-        )
-    patches = _shape.reshape(x, (batch, channels, per_block, out_h, out_w))
-    total = None
-    for index in range(per_block):
-        i, j = divmod(index, kernel[1])
-        patch = _spread(_spread(patches[:, :, index], stride[0], 2), stride[1], 3)
-        top, left = i * dilation[0], j * dilation[1]
-        placed = _shape.pad(
-            patch,
-            (
-                (0, 0),
-                (0, 0),
-                (top, full_h - top - patch.shape[2]),
-                (left, full_w - left - patch.shape[3]),
-            ),
-        )
-        total = placed if total is None else total + placed
-    return total[:, :, pad[0] : pad[0] + height, pad[1] : pad[1] + width]
 
 
 def depth_to_space(x, block_size, data_format="channels_last"):
-    """Rearrange channel blocks into spatial blocks (TensorFlow's DCR order): (batch, height,
-    width, channels * b * b) becomes (batch, height * b, width * b, channels).
+    """Move blocks of channels into blocks of space (pixel shuffle).
+
+    (batch, height, width, channels * b * b) becomes (batch, height * b, width * b,
+    channels), or channels first (batch, channels * b * b, height, width) becomes
+    (batch, channels, height * b, width * b). As in Keras, the channel index is read as
+    (row in block, column in block, channel) for "channels_last" (TensorFlow's order) and as
+    (channel, row in block, column in block) for "channels_first" (torch's pixel_shuffle).
 
     Example:
         >>> kfn.ops.depth_to_space(kfn.ops.ones((1, 2, 2, 8)), 2).shape
         (1, 4, 4, 2)
     """
     x = _tensor(x)
+    first = _block_format("depth_to_space", x, block_size, data_format)
     b = block_size
-    if _config.standardize_data_format(data_format) == "channels_first":
-        batch, channels, height, width = x.shape
-        _check_divisible("depth_to_space", channels, b * b, "channels")
-        blocks = _shape.reshape(x, (batch, b, b, channels // (b * b), height, width))
-        moved = _shape.transpose(blocks, (0, 3, 4, 1, 5, 2))
-        return _shape.reshape(moved, (batch, channels // (b * b), height * b, width * b))
-    batch, height, width, channels = x.shape
-    _check_divisible("depth_to_space", channels, b * b, "channels")
-    blocks = _shape.reshape(x, (batch, height, width, b, b, channels // (b * b)))
+    if first:
+        _, channels, height, width = x.shape
+        depth = _divided("depth_to_space", channels, b * b, "channels")
+        blocks = _shape.reshape(x, (-1, depth, b, b, height, width))
+        moved = _shape.transpose(blocks, (0, 1, 4, 2, 5, 3))
+        return _shape.reshape(moved, (-1, depth, height * b, width * b))
+    _, height, width, channels = x.shape
+    depth = _divided("depth_to_space", channels, b * b, "channels")
+    blocks = _shape.reshape(x, (-1, height, width, b, b, depth))
     moved = _shape.transpose(blocks, (0, 1, 3, 2, 4, 5))
-    return _shape.reshape(moved, (batch, height * b, width * b, channels // (b * b)))
+    return _shape.reshape(moved, (-1, height * b, width * b, depth))
 
 
 def space_to_depth(x, block_size, data_format="channels_last"):
-    """The inverse of `depth_to_space`: (batch, height * b, width * b, channels) becomes
-    (batch, height, width, channels * b * b).
+    """Move blocks of space into channels: the inverse of `depth_to_space`.
+
+    (batch, height * b, width * b, channels) becomes (batch, height, width,
+    channels * b * b), or channels first (batch, channels, height * b, width * b) becomes
+    (batch, channels * b * b, height, width), channel order as in `depth_to_space`.
 
     Example:
         >>> kfn.ops.space_to_depth(kfn.ops.ones((1, 4, 4, 2)), 2).shape
         (1, 2, 2, 8)
     """
     x = _tensor(x)
+    first = _block_format("space_to_depth", x, block_size, data_format)
     b = block_size
-    if _config.standardize_data_format(data_format) == "channels_first":
-        batch, channels, height, width = x.shape
-        _check_divisible("space_to_depth", height, b, "height")
-        _check_divisible("space_to_depth", width, b, "width")
-        blocks = _shape.reshape(x, (batch, channels, height // b, b, width // b, b))
-        moved = _shape.transpose(blocks, (0, 3, 5, 1, 2, 4))
-        return _shape.reshape(moved, (batch, channels * b * b, height // b, width // b))
-    batch, height, width, channels = x.shape
-    _check_divisible("space_to_depth", height, b, "height")
-    _check_divisible("space_to_depth", width, b, "width")
-    blocks = _shape.reshape(x, (batch, height // b, b, width // b, b, channels))
+    if first:
+        _, channels, height, width = x.shape
+        rows = _divided("space_to_depth", height, b, "height")
+        columns = _divided("space_to_depth", width, b, "width")
+        blocks = _shape.reshape(x, (-1, channels, rows, b, columns, b))
+        moved = _shape.transpose(blocks, (0, 1, 3, 5, 2, 4))
+        return _shape.reshape(moved, (-1, channels * b * b, rows, columns))
+    _, height, width, channels = x.shape
+    rows = _divided("space_to_depth", height, b, "height")
+    columns = _divided("space_to_depth", width, b, "width")
+    blocks = _shape.reshape(x, (-1, rows, b, columns, b, channels))
     moved = _shape.transpose(blocks, (0, 1, 3, 2, 4, 5))
-    return _shape.reshape(moved, (batch, height // b, width // b, channels * b * b))
+    return _shape.reshape(moved, (-1, rows, columns, channels * b * b))
 
 
-def _check_divisible(op, size, block, name):
-    if size is not None and size % block:
+def _block_format(op, x, block_size, data_format) -> bool:
+    """Check a depth_to_space / space_to_depth call; whether it is channels first."""
+    if len(x.shape) != 4:
+        raise ValueError(
+            f"kfn.ops.{op}: x must be 4-D (batch, height, width, channels, or channels "
+            f"first), got shape {tuple(x.shape)}"
+        )
+    if not isinstance(block_size, int) or isinstance(block_size, bool) or block_size < 1:
+        raise ValueError(f"kfn.ops.{op}: block_size must be a positive int, got {block_size!r}")
+    return not _rules.channels_last(data_format, op)
+
+
+def _divided(op, size, block, name) -> int:
+    if size is None:
+        raise ValueError(f"kfn.ops.{op}: the {name} axis of x must have a known size")
+    if size % block:
         raise ValueError(f"kfn.ops.{op}: {name} ({size}) must be divisible by {block}")
+    return size // block

@@ -1,28 +1,29 @@
-"""kfn.ops.nn: pooling. `max_pool` and `average_pool` are backend primitives; adaptive
-pooling is a composition of kfn.ops."""
+"""kfn.ops.nn: pooling (max and average, over sliding windows or to a fixed output size).
 
-import math as _math
+Inputs are (batch, spatial..., channels) for "channels_last" (the default, see
+`kfn.config.image_data_format`) or (batch, channels, spatial...) for "channels_first",
+with 1 to 3 spatial axes.
+"""
 
 from kfn.backends import active as _active
-from kfn.backends import config as _config
-from kfn.ops.core import convert_to_tensor as _tensor
 from kfn.ops.dispatch import primitive_of as _primitive_of
-from kfn.ops.numpy import reductions as _reduce
-from kfn.ops.numpy import shape as _shape
 
 _primitive = _primitive_of(_active.nn.pooling)
 
 
 @_primitive
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    """The maximum over sliding windows of `pool_size` (1-D, 2-D or 3-D).
+    """The maximum over sliding windows (1-D, 2-D or 3-D).
 
     Args:
-        inputs: (batch, spatial..., channels), or channels first.
-        pool_size: an int or one per spatial axis.
-        strides: the window step; default `pool_size`.
-        padding: "valid" or "same" (padded positions never win).
-        data_format: "channels_last" or "channels_first"; None uses the configured default.
+        inputs: (batch, spatial..., channels), or channels first. Any real or bool dtype,
+            kept in the result.
+        pool_size: an int or one int per spatial axis.
+        strides: an int or one int per spatial axis; None (default) is `pool_size`.
+        padding: "valid" (none) or "same" (output size ceil(n / stride), TensorFlow's
+            padding rule); padded positions never win.
+        data_format: "channels_last", "channels_first", or None for
+            `kfn.config.image_data_format()`.
 
     Example:
         >>> kfn.ops.max_pool(kfn.ops.ones((1, 4, 4, 3)), 2).shape
@@ -32,58 +33,44 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
 
 @_primitive
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    """The mean over sliding windows of `pool_size` (1-D, 2-D or 3-D). With "same" padding
-    the padded positions are left out of each mean, as Keras and TensorFlow do.
+    """The mean over sliding windows (1-D, 2-D or 3-D).
+
+    Arguments as in `max_pool`. With "same" padding the padded positions are left out of
+    each mean, as in Keras and TensorFlow. Integer and bool inputs give floatx.
 
     Example:
-        >>> kfn.ops.average_pool(kfn.ops.ones((1, 4, 4, 3)), 2).shape
-        (1, 2, 2, 3)
+        >>> kfn.ops.average_pool(kfn.ops.ones((1, 4, 4, 3)), 2, strides=1, padding="same").shape
+        (1, 4, 4, 3)
     """
 
 
-def _adaptive(reduce, op, inputs, output_size, data_format):
-    x = _tensor(inputs)
-    rank = len(x.shape) - 2
-    if rank not in (1, 2, 3):
-        raise ValueError(
-            f"kfn.ops.{op}: inputs must be 3-D, 4-D or 5-D, got shape {tuple(x.shape)}"
-        )
-    sizes = (output_size,) * rank if isinstance(output_size, int) else tuple(output_size)
-    if len(sizes) != rank:
-        raise ValueError(
-            f"kfn.ops.{op}: output_size must be an int or {rank} ints, got {output_size!r}"
-        )
-    first = 1 if _config.standardize_data_format(data_format) == "channels_last" else 2
-    # Windows are products of per-axis intervals: reduce one axis at a time.
-    for offset, out in enumerate(sizes):
-        axis = first + offset
-        length = x.shape[axis]
-        pieces = []
-        for i in range(out):
-            start = (i * length) // out
-            stop = _math.ceil((i + 1) * length / out)
-            window = _shape.split(x, [start, stop], axis=axis)[1]
-            pieces.append(reduce(window, axis=axis, keepdims=True))
-        x = _shape.concatenate(pieces, axis=axis)
-    return x
-
-
+@_primitive
 def adaptive_average_pool(inputs, output_size, data_format=None):
-    """Average pooling to a fixed `output_size` (an int or one per spatial axis): output
-    position i averages the inputs in [floor(i * n / out), ceil((i + 1) * n / out)).
+    """Average pooling to a fixed output size (like torch's adaptive_avg_pool).
+
+    Along an axis of size n, output position i averages the inputs in
+    [floor(i * n / out), ceil((i + 1) * n / out)).
+
+    Args:
+        inputs: (batch, spatial..., channels), or channels first, with 1 to 3 spatial axes.
+        output_size: an int or one int per spatial axis.
+        data_format: as in `max_pool`.
+
+    Returns:
+        A tensor with the spatial sizes `output_size`; floatx for integer and bool inputs.
 
     Example:
         >>> kfn.ops.adaptive_average_pool(kfn.ops.ones((1, 7, 7, 3)), 2).shape
         (1, 2, 2, 3)
     """
-    return _adaptive(_reduce.mean, "adaptive_average_pool", inputs, output_size, data_format)
 
 
+@_primitive
 def adaptive_max_pool(inputs, output_size, data_format=None):
-    """Max pooling to a fixed `output_size` (see `adaptive_average_pool` for the windows).
+    """Max pooling to a fixed output size (windows as in `adaptive_average_pool`); the dtype
+    is kept.
 
     Example:
-        >>> kfn.ops.adaptive_max_pool(kfn.ops.ones((1, 7, 7, 3)), 2).shape
-        (1, 2, 2, 3)
+        >>> kfn.ops.adaptive_max_pool(kfn.ops.ones((1, 7, 7, 3)), (2, 3)).shape
+        (1, 2, 3, 3)
     """
-    return _adaptive(_reduce.max, "adaptive_max_pool", inputs, output_size, data_format)

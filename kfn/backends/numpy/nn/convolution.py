@@ -1,108 +1,102 @@
-"""NumPy backend: convolution primitives, as sliding windows contracted with einsum."""
+"""NumPy backend: convolution primitives, one matrix product per kernel offset.
+
+NumPy has no convolution. A convolution here sums, over the kernel's offsets, the strided
+slice of the padded input that each offset reads, multiplied by that offset's
+(in_channels, out_channels) matrix: as many multiply-adds as the convolution itself, done by
+BLAS, and no im2col copy of the input. A transposed convolution scatters the same products.
+Half-precision inputs compute in float32 (NumPy has no fast float16 and no bfloat16 matmul).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from kfn.backends.common import convolution as conv_rules
+from kfn.backends.common import convolution as rules
 from kfn.backends.common import dtypes
 from kfn.backends.numpy import core
 
-_LETTERS = "xyz"
+_HALF = ("float16", "bfloat16")
 
 
-def _float_pair(inputs, kernel):
+def _float_operands(inputs, kernel):
+    """The operands in the dtype to compute in, and the result dtype."""
     inputs, kernel = core.promote(inputs, kernel)
-    target = core.to_native_dtype(dtypes.to_float(dtypes.standardize_dtype(inputs.dtype)))
-    return inputs.astype(target), kernel.astype(target)
+    result = dtypes.to_float(core.dtype(inputs))
+    compute = "float32" if result in _HALF else result
+    native = core.to_native_dtype(compute)
+    return inputs.astype(native, copy=False), kernel.astype(native, copy=False), result
 
 
-def _channels_last(inputs, data_format):
-    if conv_rules.data_format(data_format) == "channels_last":
-        return inputs, lambda out: out
-    # Compute channels-last and move the channels back at the end.
-    return np.moveaxis(inputs, 1, -1), lambda out: np.moveaxis(out, -1, 1)
+def _channels_last(x, plan):
+    return x if plan.channels_last else np.moveaxis(x, 1, -1)
 
 
-def _check_kernel(op, kernel, rank):
-    if kernel.ndim != rank + 2:
-        raise ValueError(
-            f"kfn.ops.{op}: kernel must be {rank + 2}-D for {rank}-D convolution "
-            f"(spatial..., in_channels, out_channels), got shape {tuple(kernel.shape)}"
-        )
+def _restore(out, plan, result):
+    out = out if plan.channels_last else np.moveaxis(out, -1, 1)
+    return out.astype(core.to_native_dtype(result), copy=False)
 
 
-def _windows(x, kernel_shape, strides, dilation, pads):
-    """(batch, out..., channels, k...) windows of a padded channels-last input."""
-    rank = len(kernel_shape)
-    x = np.pad(x, [(0, 0), *pads, (0, 0)])
-    extent = [conv_rules.effective_size(k, d) for k, d in zip(kernel_shape, dilation)]
-    windows = np.lib.stride_tricks.sliding_window_view(x, extent, axis=tuple(range(1, rank + 1)))
-    index = (slice(None),) + tuple(slice(None, None, s) for s in strides) + (slice(None),)
-    index += tuple(slice(None, None, d) for d in dilation)
-    return windows[index]
+def _pad(x, pads):
+    """Zero padding of the spatial axes of a channels-last x."""
+    if any(before or after for before, after in pads):
+        x = np.pad(x, ((0, 0), *pads, (0, 0)))
+    return x
 
 
-def _grouped_conv(x, kernel, strides, dilation, pads, groups):
+def _correlate(x, kernel, strides, dilation, groups):
+    """A "valid" correlation of a padded channels-last x with kernel (window..., in/groups,
+    out)."""
     rank = kernel.ndim - 2
-    windows = _windows(x, kernel.shape[:rank], strides, dilation, pads)
-    batch, spatial, channels = (
-        windows.shape[0],
-        windows.shape[1 : 1 + rank],
-        windows.shape[1 + rank],
+    window = kernel.shape[:rank]
+    counts = tuple(
+        (n - rules.effective_size(k, d)) // s + 1
+        for n, k, d, s in zip(x.shape[1:-1], window, dilation, strides)
     )
-    per_group = channels // groups
-    windows = windows.reshape((batch, *spatial, groups, per_group) + windows.shape[2 + rank :])
-    out_channels = kernel.shape[-1]
-    grouped = kernel.reshape(kernel.shape[:rank] + (per_group, groups, out_channels // groups))
-    k = _LETTERS[:rank]
-    # windows: b s... g c k...;  kernel: k... c g o  ->  b s... g o
-    spec = f"b{'STU'[:rank]}gc{k},{k}cgo->b{'STU'[:rank]}go"
-    out = np.einsum(spec, windows, grouped, optimize=True)
-    return out.reshape((batch, *spatial, out_channels)).astype(x.dtype)
+    slices = rules.offset_slices(window, dilation, strides, counts)
+    per_group, out_channels = kernel.shape[-2:]
+    if groups > 1 and per_group > 1:
+        group_in, group_out = per_group, out_channels // groups
+        return np.concatenate(
+            [
+                _correlate(
+                    x[..., g * group_in : (g + 1) * group_in],
+                    kernel[..., g * group_out : (g + 1) * group_out],
+                    strides,
+                    dilation,
+                    1,
+                )
+                for g in range(groups)
+            ],
+            axis=-1,
+        )
+    out = None
+    for offset, spatial in zip(np.ndindex(*window), slices):
+        block = x[(slice(None),) + spatial]
+        if groups == 1:
+            term = block @ kernel[offset]
+        else:  # one input channel per group (depthwise): a broadcast product
+            term = block[..., None] * kernel[offset].reshape(groups, -1)
+        out = term if out is None else out + term
+    return out.reshape(out.shape[: rank + 1] + (out_channels,))
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    inputs, kernel = _float_pair(inputs, kernel)
-    rank, strides, padding, dilation = conv_rules.conv_arguments(
-        "conv", inputs.ndim, strides, padding, dilation_rate
+    inputs, kernel, result = _float_operands(inputs, kernel)
+    plan = rules.conv_plan(
+        "conv", inputs.shape, kernel.shape, strides, padding, data_format, dilation_rate
     )
-    _check_kernel("conv", kernel, rank)
-    x, restore = _channels_last(inputs, data_format)
-    groups = conv_rules.check_channels("conv", x.shape[-1], kernel.shape[-2])
-    pads = conv_rules.padding_pairs(x.shape[1:-1], kernel.shape[:rank], strides, dilation, padding)
-    return restore(_grouped_conv(x, kernel, strides, dilation, pads, groups))
+    x = _pad(_channels_last(inputs, plan), plan.pads)
+    return _restore(_correlate(x, kernel, plan.strides, plan.dilation, plan.groups), plan, result)
 
 
 def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    inputs, kernel = _float_pair(inputs, kernel)
-    rank = conv_rules.spatial_rank(inputs.ndim, "depthwise_conv")
-    _check_kernel("depthwise_conv", kernel, rank)
-    channels = (
-        inputs.shape[-1]
-        if conv_rules.data_format(data_format) == "channels_last"
-        else inputs.shape[1]
+    inputs, kernel, result = _float_operands(inputs, kernel)
+    plan = rules.depthwise_plan(
+        "depthwise_conv", inputs.shape, kernel.shape, strides, padding, data_format, dilation_rate
     )
-    if kernel.shape[-2] != channels:
-        raise ValueError(
-            f"kfn.ops.depthwise_conv: the kernel's input channels ({kernel.shape[-2]}) must equal "
-            f"the input channels ({channels})"
-        )
-    grouped = kernel.reshape(kernel.shape[:rank] + (1, -1))
-    return conv(inputs, grouped, strides, padding, data_format, dilation_rate)
-
-
-def _dilate(x, strides):
-    """x (channels-last) with stride - 1 zeros inserted between elements of each spatial axis."""
-    rank = len(strides)
-    shape = (
-        (x.shape[0],)
-        + tuple((n - 1) * s + 1 for n, s in zip(x.shape[1 : 1 + rank], strides))
-        + (x.shape[-1],)
-    )
-    out = np.zeros(shape, x.dtype)
-    out[(slice(None),) + tuple(slice(None, None, s) for s in strides)] = x
-    return out
+    x = _pad(_channels_last(inputs, plan), plan.pads)
+    grouped = kernel.reshape(kernel.shape[: plan.rank] + (1, -1))
+    return _restore(_correlate(x, grouped, plan.strides, plan.dilation, plan.groups), plan, result)
 
 
 def conv_transpose(
@@ -114,22 +108,55 @@ def conv_transpose(
     data_format=None,
     dilation_rate=1,
 ):
-    inputs, kernel = _float_pair(inputs, kernel)
-    rank, strides, padding, dilation = conv_rules.conv_arguments(
-        "conv_transpose", inputs.ndim, strides, padding, dilation_rate
+    inputs, kernel, result = _float_operands(inputs, kernel)
+    plan = rules.transpose_plan(
+        "conv_transpose",
+        inputs.shape,
+        kernel.shape,
+        strides,
+        padding,
+        output_padding,
+        data_format,
+        dilation_rate,
     )
-    _check_kernel("conv_transpose", kernel, rank)
-    output_padding = conv_rules.output_padding_tuple(output_padding, rank)
-    x, restore = _channels_last(inputs, data_format)
-    pads = [
-        conv_rules.transpose_padding(k, s, d, padding, p)
-        for k, s, d, p in zip(kernel.shape[:rank], strides, dilation, output_padding)
+    x = _channels_last(inputs, plan)
+    window, spatial = kernel.shape[: plan.rank], x.shape[1:-1]
+    # Input position i and kernel offset o land on i * stride + o * dilation of the full
+    # transposed convolution; Keras's output is a window of it (zeros past its end).
+    full = [
+        max((n - 1) * s + rules.effective_size(k, d), crop + size)
+        for n, k, s, d, crop, size in zip(
+            spatial, window, plan.strides, plan.dilation, plan.crop, plan.sizes
+        )
     ]
-    # The transpose of a convolution: correlate the stride-dilated input with the flipped
-    # kernel, its (out, in) channels swapped. Negative padding crops.
-    x = _dilate(x, strides)
-    crop = tuple(slice(-min(lo, 0), x.shape[1 + i] + min(hi, 0)) for i, (lo, hi) in enumerate(pads))
-    x = x[(slice(None),) + crop]
-    pads = [(max(lo, 0), max(hi, 0)) for lo, hi in pads]
-    forward = np.flip(np.swapaxes(kernel, -1, -2), axis=tuple(range(rank)))
-    return restore(_grouped_conv(x, forward, (1,) * rank, dilation, pads, 1))
+    out = np.zeros((x.shape[0], *full, kernel.shape[-2]), x.dtype)
+    slices = rules.offset_slices(window, plan.dilation, plan.strides, spatial)
+    for offset, positions in zip(np.ndindex(*window), slices):
+        out[(slice(None),) + positions] += x @ kernel[offset].T
+    keep = tuple(slice(crop, crop + size) for crop, size in zip(plan.crop, plan.sizes))
+    return _restore(out[(slice(None),) + keep], plan, result)
+
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    x = core.convert_to_tensor(x)
+    plan = rules.patch_plan("unfold", x.shape, kernel_size, dilation, padding, stride)
+    (pad_h, pad_w), (kernel_h, kernel_w) = plan.padding, plan.kernel
+    if pad_h or pad_w:
+        x = np.pad(x, ((0, 0), (0, 0), (pad_h, pad_h), (pad_w, pad_w)))
+    slices = rules.offset_slices(plan.kernel, plan.dilation, plan.stride, plan.blocks)
+    columns = np.stack([x[(slice(None), slice(None)) + rows_columns] for rows_columns in slices], 2)
+    return columns.reshape(x.shape[0], x.shape[1] * kernel_h * kernel_w, -1)
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    x = core.convert_to_tensor(x)
+    plan = rules.patch_plan("fold", x.shape, kernel_size, dilation, padding, stride, output_size)
+    (height, width), (pad_h, pad_w) = plan.image, plan.padding
+    per_block = plan.kernel[0] * plan.kernel[1]
+    batch, channels = x.shape[0], x.shape[1] // per_block
+    columns = x.reshape(batch, channels, per_block, *plan.blocks)
+    out = np.zeros((batch, channels, height + 2 * pad_h, width + 2 * pad_w), x.dtype)
+    slices = rules.offset_slices(plan.kernel, plan.dilation, plan.stride, plan.blocks)
+    for index, rows_columns in enumerate(slices):
+        out[(slice(None), slice(None)) + rows_columns] += columns[:, :, index]
+    return out[:, :, pad_h : pad_h + height, pad_w : pad_w + width]
