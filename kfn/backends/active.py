@@ -34,3 +34,6 @@ random = _module.random
 autodiff = _module.autodiff
 compile = _module.compile
 variables = _module.variables
+linalg = _module.linalg
+math = _module.math
+image = _module.image

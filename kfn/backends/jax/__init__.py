@@ -1,3 +1,14 @@
 """The jax backend: the same modules as every other backend (see kfn/backends/jax)."""
 
-from kfn.backends.jax import autodiff, compile, core, nn, numpy, random, variables
+from kfn.backends.jax import (
+    autodiff,
+    compile,
+    core,
+    image,
+    linalg,
+    math,
+    nn,
+    numpy,
+    random,
+    variables,
+)

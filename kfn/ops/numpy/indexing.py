@@ -1,16 +1,24 @@
-"""kfn.ops.numpy: indexing, sorting, searching and selection."""
+"""kfn.ops.numpy: indexing, sorting, searching and selection.
+
+Indices are returned as int32 on every backend (as Keras). Sorts and searches order values as
+NumPy does: stably, with NaNs after everything else and -0.0 equal to 0.0.
+"""
 
 from kfn.backends import active as _active
 from kfn.ops.dispatch import primitive_of as _primitive_of
 
 _primitive = _primitive_of(_active.numpy.indexing)
 
+# ---------------------------------------------------------------------------- gathering
+
 
 @_primitive
 def take(x, indices, axis=None):
-    """The elements of `x` at `indices` along `axis` (of the flattened input when None).
+    """The elements of `x` at the integer `indices` along `axis` (of the flattened `x` when None).
 
-    Negative indices count from the end, as in NumPy. Out-of-range indices are an error on numpy, torch and tensorflow and are clamped on jax (where XLA cannot raise).
+    Negative indices count from the end. Out-of-range indices are an IndexError on numpy,
+    torch and tensorflow (on the CPU); on jax, where compiled code cannot raise, they give
+    NaN (the dtype's extreme value for ints), as in Keras.
 
     Example:
         >>> kfn.ops.take(kfn.ops.convert_to_tensor([10, 20, 30]), kfn.ops.convert_to_tensor([2, -1]))  # [30, 30]
@@ -19,7 +27,10 @@ def take(x, indices, axis=None):
 
 @_primitive
 def take_along_axis(x, indices, axis=None):
-    """The elements of `x` at `indices`, matched along `axis` (as `np.take_along_axis`); `indices` broadcasts against `x` on the other axes.
+    """The elements of `x` at `indices` matched along `axis`, as `np.take_along_axis`.
+
+    `indices` has the rank of `x` (1-D with `axis=None`, on the flattened `x`), and its other
+    axes broadcast against those of `x`. Out-of-range indices behave as in `take`.
 
     Example:
         >>> kfn.ops.take_along_axis(kfn.ops.convert_to_tensor([[10, 30, 20]]), kfn.ops.convert_to_tensor([[1, 2]]), axis=1)  # [[30, 20]]
@@ -28,7 +39,12 @@ def take_along_axis(x, indices, axis=None):
 
 @_primitive
 def get_item(x, key):
-    """`x[key]` with NumPy's indexing rules (ints, slices, None, Ellipsis, bool and int tensors).
+    """`x[key]` with NumPy's indexing rules.
+
+    `key` holds ints, slices (any step), None, Ellipsis, and int or bool tensors (or lists
+    and NumPy arrays), with NumPy's broadcasting and placement of advanced indices. Static
+    ints out of range are an IndexError; int tensors out of range behave as in `take`. Bool
+    tensors select a value-dependent number of elements: eager only on jax.
 
     Example:
         >>> kfn.ops.get_item(kfn.ops.convert_to_tensor([[1, 2], [3, 4]]), (slice(None), 1))  # [2, 4]
@@ -37,7 +53,9 @@ def get_item(x, key):
 
 @_primitive
 def nonzero(x):
-    """The indices of the nonzero elements of `x`: one int32 tensor per axis. The output shape depends on the values: eager only on jax and tensorflow.
+    """The indices of the nonzero elements of `x` (at least 1-D): one int32 tensor per axis.
+
+    The number of indices depends on the values: eager only on jax.
 
     Example:
         >>> kfn.ops.nonzero(kfn.ops.convert_to_tensor([0, 3, 0, 4]))  # ([1, 3],)
@@ -46,16 +64,23 @@ def nonzero(x):
 
 @_primitive
 def select(condlist, choicelist, default=0):
-    """For each element, the value from the first `choicelist` entry whose condition in `condlist` is true, else `default`.
+    """Per element, the first `choicelist` entry whose condition in `condlist` is true, else `default`.
+
+    The conditions, choices and default broadcast together; choices and default are
+    promoted to a common dtype (a Python scalar default is weakly typed).
 
     Example:
-        >>> kfn.ops.select([x < 0, x > 0], [-x, x * 10], default=0)  #
+        >>> x = kfn.ops.convert_to_tensor([-2, 0, 3])
+        >>> kfn.ops.select([x < 0, x > 0], [-x, x * 10], default=7)  # [2, 7, 30]
     """
+
+
+# ---------------------------------------------------------------------------- sorting, searching
 
 
 @_primitive
 def sort(x, axis=-1):
-    """`x` sorted along `axis` (stably; NaNs last).
+    """`x` sorted along `axis` (the flattened `x` when None), stably, NaNs last.
 
     Example:
         >>> kfn.ops.sort(kfn.ops.convert_to_tensor([3, 1, 2]))  # [1, 2, 3]
@@ -64,25 +89,33 @@ def sort(x, axis=-1):
 
 @_primitive
 def argsort(x, axis=-1):
-    """The indices that sort `x` along `axis`, as int32; stable, so ties keep their order.
+    """The indices (int32) that sort `x` along `axis` (the flattened `x` when None).
+
+    The sort is stable, so ties keep their order; NaNs come last.
 
     Example:
-        >>> kfn.ops.argsort(kfn.ops.convert_to_tensor([3, 1, 2]))  # [1, 2, 0]
+        >>> kfn.ops.argsort(kfn.ops.convert_to_tensor([3, 1, 2, 1]))  # [1, 3, 2, 0]
     """
 
 
 @_primitive
 def argpartition(x, kth, axis=-1):
-    """Indices (int32) that partition `x` along `axis`: the element at position `kth` is where it would be sorted, smaller ones before and larger ones after (in no particular order).
+    """Indices (int32) that partition `x` along `axis` around its `kth` smallest element.
+
+    The element at position `kth` is where it would be sorted, those before it are not
+    larger and those after it not smaller; the order within each side is unspecified (torch
+    and tensorflow fully sort).
 
     Example:
-        >>> kfn.ops.argpartition(kfn.ops.convert_to_tensor([3, 1, 2]), 1)  # index 2 (value 2) lands at position 1
+        >>> kfn.ops.argpartition(kfn.ops.convert_to_tensor([3, 1, 2]), 1)[1]  # 2 (the index of value 2)
     """
 
 
 @_primitive
 def searchsorted(sorted_sequence, values, side="left"):
-    """Where to insert `values` into the 1-D `sorted_sequence` to keep it sorted, as int32. `side` is "left" or "right" (which end of a run of equal values).
+    """Where (int32) to insert `values` into the 1-D ascending `sorted_sequence` to keep it sorted.
+
+    `side="left"` gives the first suitable position, `"right"` the last.
 
     Example:
         >>> kfn.ops.searchsorted(kfn.ops.convert_to_tensor([1, 2, 2, 3]), kfn.ops.convert_to_tensor([2, 4]))  # [1, 4]
@@ -91,7 +124,9 @@ def searchsorted(sorted_sequence, values, side="left"):
 
 @_primitive
 def digitize(x, bins):
-    """The index of the bin each value of `x` falls in, for increasing `bins` (`bins[i-1] <= x < bins[i]` gives i), as int32.
+    """The index (int32) of the bin of each value of `x`, for 1-D monotonic `bins`.
+
+    Increasing bins: `bins[i-1] <= x < bins[i]` gives i; decreasing: `bins[i-1] > x >= bins[i]`.
 
     Example:
         >>> kfn.ops.digitize(kfn.ops.convert_to_tensor([0.5, 1.5, 3.0]), kfn.ops.convert_to_tensor([1.0, 2.0]))  # [0, 1, 2]
@@ -100,7 +135,10 @@ def digitize(x, bins):
 
 @_primitive
 def top_k(x, k, sorted=True):
-    """The `k` largest values along the last axis and their indices (int32), largest first.
+    """The `k` largest values along the last axis, largest first, and their indices (int32).
+
+    NaN counts as the largest value. Of equal values, the lowest index comes first, except on
+    torch, where the choice among ties is unspecified. The results are always sorted.
 
     Example:
         >>> kfn.ops.top_k(kfn.ops.convert_to_tensor([1.0, 4.0, 2.0]), 2)  # ([4.0, 2.0], [1, 2])
@@ -109,7 +147,10 @@ def top_k(x, k, sorted=True):
 
 @_primitive
 def in_top_k(targets, predictions, k):
-    """Whether each target class index is among the `k` highest `predictions` of its row (ties with the k-th value count as in). Returns bool of shape (batch,).
+    """Whether each target class is among the `k` highest `predictions` of its row (bool, (batch,)).
+
+    A target is in when fewer than `k` predictions of its row are strictly larger, so ties
+    with the k-th value count as in. A NaN prediction or an out-of-range target is never in.
 
     Example:
         >>> kfn.ops.in_top_k(kfn.ops.convert_to_tensor([1]), kfn.ops.convert_to_tensor([[0.1, 0.7, 0.2]]), 1)  # [True]
@@ -127,9 +168,23 @@ def unique(
     size=None,
     fill_value=None,
 ):
-    """The sorted unique elements of `x` (of slices along `axis` when given), and optionally the index of each first occurrence, the inverse indices and the counts (int32).
+    """The sorted unique elements of `x` (flattened), or unique slices along `axis`.
 
-    The output size depends on the values, so it is eager only on jax and tensorflow unless `size` is given: then the output has exactly `size` entries, padded with `fill_value` (default: the smallest unique value).
+    Args:
+        x: the values. Each NaN is its own unique value (as Keras).
+        sorted: the output is always sorted (accepted for Keras compatibility).
+        return_index: also return the index of the first occurrence of each unique value.
+        return_inverse: also return, per element of `x` (per slice along `axis`), the index
+            of its unique value, so that `take(unique, inverse, axis)` rebuilds `x`.
+        return_counts: also return the number of occurrences of each unique value.
+        axis: None, or the axis whose slices are compared.
+        size: a fixed output length: fewer unique values are padded (with `fill_value`, and
+            0 for the index and counts), more are truncated. Gives a static output shape.
+        fill_value: the padding value (default 0).
+
+    Returns:
+        The unique values, or a tuple with the requested int32 extras in the order above.
+        Without `size` the output length depends on the values: eager only on jax.
 
     Example:
         >>> kfn.ops.unique(kfn.ops.convert_to_tensor([3, 1, 3, 2]))  # [1, 2, 3]
@@ -138,7 +193,9 @@ def unique(
 
 @_primitive
 def isin(x1, x2, assume_unique=False, invert=False):
-    """Whether each element of `x1` occurs in `x2` (the reverse with `invert`). Returns bool of the shape of `x1`.
+    """Whether each element of `x1` occurs in `x2` (the opposite with `invert`), as bool.
+
+    The result has the shape of `x1`. NaN is never found.
 
     Example:
         >>> kfn.ops.isin(kfn.ops.convert_to_tensor([1, 2, 3]), kfn.ops.convert_to_tensor([2, 3]))  # [False, True, True]
@@ -147,16 +204,24 @@ def isin(x1, x2, assume_unique=False, invert=False):
 
 @_primitive
 def unravel_index(indices, shape):
-    """Flat indices into an array of `shape` converted to a tuple of coordinate tensors (one per axis), in the dtype of `indices`.
+    """Flat `indices` into an array of `shape` as a tuple of coordinate tensors, one per axis.
+
+    The coordinates have the (integer) dtype of `indices`. Indices outside `[0, prod(shape))`
+    are an error on numpy and tensorflow and give unspecified coordinates on jax and torch.
 
     Example:
         >>> kfn.ops.unravel_index(kfn.ops.convert_to_tensor([5]), (2, 3))  # ([1], [2])
     """
 
 
+# ---------------------------------------------------------------------------- triangles, diagonals
+
+
 @_primitive
 def tril(x, k=0):
-    """`x` with the elements above the `k`-th diagonal set to zero (on the last two axes).
+    """`x` with the elements above its `k`-th diagonal set to zero, on its last two axes.
+
+    A 1-D `x` stands for the square matrix of copies of it, as in NumPy.
 
     Example:
         >>> kfn.ops.tril(kfn.ops.convert_to_tensor([[1, 2], [3, 4]]))  # [[1, 0], [3, 4]]
@@ -165,7 +230,7 @@ def tril(x, k=0):
 
 @_primitive
 def triu(x, k=0):
-    """`x` with the elements below the `k`-th diagonal set to zero (on the last two axes).
+    """`x` with the elements below its `k`-th diagonal set to zero; see `tril`.
 
     Example:
         >>> kfn.ops.triu(kfn.ops.convert_to_tensor([[1, 2], [3, 4]]))  # [[1, 2], [0, 4]]
@@ -174,7 +239,9 @@ def triu(x, k=0):
 
 @_primitive
 def diagonal(x, offset=0, axis1=0, axis2=1):
-    """The diagonal of `x` over `axis1` and `axis2` (moved to the last axis), `offset` above the main one.
+    """The diagonal of `x` over `axis1` and `axis2`, `offset` above the main one.
+
+    The diagonal is the last axis of the result; it is empty when `offset` is outside.
 
     Example:
         >>> kfn.ops.diagonal(kfn.ops.convert_to_tensor([[1, 2], [3, 4]]))  # [1, 4]
@@ -183,7 +250,7 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
 
 @_primitive
 def diag(x, k=0):
-    """For a 1-D `x`, a 2-D tensor with `x` on its `k`-th diagonal; for a 2-D `x`, its `k`-th diagonal.
+    """A 2-D tensor with the 1-D `x` on its `k`-th diagonal, or the `k`-th diagonal of a 2-D `x`.
 
     Example:
         >>> kfn.ops.diag(kfn.ops.convert_to_tensor([1, 2]))  # [[1, 0], [0, 2]]
@@ -201,9 +268,7 @@ def diagflat(x, k=0):
 
 @_primitive
 def trace(x, offset=0, axis1=0, axis2=1):
-    """The sum of the diagonal of `x` over `axis1` and `axis2`.
-
-    Bool, int8 and int16 accumulate in int32, uint8 and uint16 in uint32 (as Keras); other dtypes are kept.
+    """The sum of the diagonal of `x` over `axis1` and `axis2` (see `diagonal`); dtypes as `sum`.
 
     Example:
         >>> kfn.ops.trace(kfn.ops.convert_to_tensor([[1, 2], [3, 4]]))  # 5

@@ -1,0 +1,3 @@
+"""The torch backend: kfn.ops.math primitives (see kfn/ops/math.py for the documented signatures)."""
+
+from __future__ import annotations
