@@ -13,3 +13,11 @@ from kfn.state.spec import TensorSpec
 
 device = ops.device_scope
 version = __version__
+
+from kfn import layers, models, pure  # noqa: E402
+from kfn.pure.layers.base import InputSpec  # noqa: E402
+from kfn.stateful.input_layer import Input  # noqa: E402
+from kfn.stateful.layer import Layer  # noqa: E402
+from kfn.stateful.model import Model  # noqa: E402
+from kfn.stateful.sequential import Sequential  # noqa: E402
+from kfn.stateful.variable import StatelessScope, Variable  # noqa: E402

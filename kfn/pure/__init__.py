@@ -2,3 +2,5 @@
 
 Everything here is a function of explicit state; nothing mutates. The Keras-style stateful
 classes in `kfn.stateful` are generated from these."""
+
+from kfn.pure import layers, models

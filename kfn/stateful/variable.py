@@ -55,6 +55,8 @@ class StatelessScope:
                     f"StatelessScope: state_mapping must pair kfn.Variables with values, got "
                     f"{type(variable).__name__}"
                 )
+            if isinstance(value, Variable):  # Keras users pass model.trainable_variables
+                value = value.value
             self._values[id(variable)] = (variable, value)
 
     def __enter__(self):
@@ -105,22 +107,29 @@ class Variable:
         self.name = name or "variable"
         self.path = path or self.name
         self._trainable = bool(trainable)
-        if isinstance(initializer, str) or (
-            callable(initializer) and not ops.is_tensor(initializer)
-        ):
-            if shape is None:
-                raise ValueError(f"Variable {self.name!r}: an initializer needs a shape")
-            from kfn.pure import initializers
+        # Set by Layer.add_weight: the penalty added to the layer's losses and the projection
+        # optimizers apply after each update.
+        self.regularizer = None
+        self.constraint = None
+        # Layers that registered this variable's storage (torch modules must hear of a new one).
+        self._owners: list = []
+        with active.variables.init_scope():
+            if isinstance(initializer, str) or (
+                callable(initializer) and not ops.is_tensor(initializer)
+            ):
+                if shape is None:
+                    raise ValueError(f"Variable {self.name!r}: an initializer needs a shape")
+                from kfn.pure import initializers
 
-            value = initializers.get(initializer)(tuple(shape), dtypes.standardize_dtype(dtype))
-        else:
-            value = ops.convert_to_tensor(initializer, dtype)
-            if shape is not None and tuple(value.shape) != tuple(shape):
-                raise ValueError(
-                    f"Variable {self.name!r}: the initial value has shape {tuple(value.shape)}, "
-                    f"expected {tuple(shape)}"
-                )
-        self._storage = active.variables.create(value, self._trainable, self.path)
+                value = initializers.get(initializer)(tuple(shape), dtypes.standardize_dtype(dtype))
+            else:
+                value = ops.convert_to_tensor(initializer, dtype)
+                if shape is not None and tuple(value.shape) != tuple(shape):
+                    raise ValueError(
+                        f"Variable {self.name!r}: the initial value has shape "
+                        f"{tuple(value.shape)}, expected {tuple(shape)}"
+                    )
+            self._storage = active.variables.create(value, self._trainable, self.path)
         self._shape = tuple(self._storage.shape)
         self._dtype = dtypes.standardize_dtype(self._storage.dtype)
 
@@ -159,7 +168,13 @@ class Variable:
     @trainable.setter
     def trainable(self, value: bool):
         self._trainable = bool(value)
-        self._storage = active.variables.set_trainable(self._storage, self._trainable)
+        self._set_storage(active.variables.set_trainable(self._storage, self._trainable))
+
+    def _set_storage(self, storage):
+        if storage is not self._storage:
+            self._storage = storage
+            for owner in self._owners:
+                owner._storage_changed(self)
 
     @property
     def storage(self):
@@ -180,7 +195,7 @@ class Variable:
         if scopes:
             scopes[-1].add_update(self, value)
             return value
-        self._storage = active.variables.write(self._storage, value)
+        self._set_storage(active.variables.write(self._storage, value))
         return value
 
     def assign_add(self, value):

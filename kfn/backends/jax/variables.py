@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import jax
+
 from kfn.backends.jax import core
 
 
@@ -20,3 +22,9 @@ def write(storage, value):
 
 def set_trainable(storage, trainable):
     return storage
+
+
+def init_scope():
+    """Where variables are created: eagerly, even inside a trace (jax.jit, eval_shape), so a
+    layer first built while being traced holds concrete values."""
+    return jax.ensure_compile_time_eval()

@@ -25,3 +25,8 @@ def write(storage, value):
 def set_trainable(storage, trainable):
     # tf.Variable's `trainable` is fixed at creation; kfn tracks trainability itself.
     return storage
+
+
+def init_scope():
+    """Where variables are created: eagerly, lifted out of any tf.function being traced."""
+    return tf.init_scope()

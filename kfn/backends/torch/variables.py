@@ -4,6 +4,8 @@ Assignment writes in place, so modules and optimizers keep seeing the same objec
 
 from __future__ import annotations
 
+import contextlib
+
 import torch
 
 from kfn.backends.torch import core
@@ -32,6 +34,25 @@ def write(storage, value):
 
 
 def set_trainable(storage, trainable):
+    """The storage for the new trainability: a Parameter is frozen or unfrozen in place (as
+    torch users freeze weights); a buffer made trainable becomes a Parameter."""
     if isinstance(storage, torch.nn.Parameter):
         storage.requires_grad_(bool(trainable))
+        return storage
+    if trainable and (storage.is_floating_point() or storage.is_complex()):
+        return torch.nn.Parameter(storage.detach(), requires_grad=True)
     return storage
+
+
+@contextlib.contextmanager
+def init_scope():
+    """Where variables are created: on the innermost real device (not the meta device that
+    abstract evaluation uses), outside autograd."""
+    real = [d for d in core._device_stack if d.type != "meta"]
+    device = real[-1] if real else core._DEFAULT_DEVICE
+    core._device_stack.append(device)
+    try:
+        with torch.no_grad():
+            yield
+    finally:
+        core._device_stack.pop()

@@ -4,22 +4,29 @@
     apply(variables, *inputs, training=False, key=None) -> (outputs, new_non_trainable)
 
 `variables` is `{"trainable": {...}, "non_trainable": {...}}` keyed by variable name, in
-creation order. Nothing is mutated: state that changes (moving statistics, RNG seeds) comes
-back from `apply` as the new non-trainable dict. Layers that draw random numbers in training
-set `uses_key = True` and take them from `key`.
+creation order. Nothing is mutated: state that changes (moving statistics) comes back from
+`apply` as the new non-trainable dict. Layers that draw random numbers in training set
+`uses_key = True` and take them from `key`.
 
 The dataclass fields are the Keras constructor arguments, so the config is the fields;
 initializers, activations, regularizers and constraints are stored resolved and serialized by
 name. `kfn.layers.<Name>` is the stateful layer generated from `kfn.pure.layers.<Name>`.
+
+Example:
+    >>> dense = kfn.pure.layers.Dense(4)
+    >>> variables = dense.init(kfn.random.key(0), kfn.TensorSpec((None, 3)))
+    >>> y, _ = dense.apply(variables, kfn.ops.ones((2, 3)))
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
+import threading
 
 from kfn import ops
-from kfn.pure import activations, constraints, initializers, registry, regularizers
+from kfn.pure import activations, constraints, dtype_policy, initializers, registry, regularizers
 from kfn.state import tree
 from kfn.state.spec import TensorSpec
 
@@ -103,18 +110,34 @@ class InputSpec:
 
 @dataclasses.dataclass(frozen=True)
 class Layer:
-    """Base of pure layers. Subclasses are frozen dataclasses of their Keras arguments."""
+    """Base of pure layers. Subclasses are frozen dataclasses of their Keras arguments.
+
+    Two keyword-only arguments are common to every layer, as in Keras: `dtype` (a dtype or a
+    dtype policy name such as "mixed_float16": variables are created in its variable dtype
+    and float inputs are cast to its compute dtype) and `activity_regularizer` (a penalty on
+    the outputs, added to the losses).
+    """
+
+    dtype: str | None = dataclasses.field(default=None, kw_only=True)
+    activity_regularizer: object = dataclasses.field(
+        default=None, kw_only=True, metadata={"kind": "regularizers"}
+    )
 
     # Whether `apply` needs an RNG key when training.
     uses_key = False
     # Whether `apply` behaves differently in training (Dropout, BatchNormalization, ...).
     uses_training = False
+    # Whether float inputs are cast to the compute dtype before `apply` (Keras's autocast).
+    autocast = True
 
     def __post_init__(self):
         for f in dataclasses.fields(self):
             kind = f.metadata.get("kind")
             if kind is not None:
                 object.__setattr__(self, f.name, _KINDS[kind][0](getattr(self, f.name)))
+        if isinstance(self.dtype, dict):
+            object.__setattr__(self, "dtype", dtype_policy.get(self.dtype).name)
+        dtype_policy.get(self.dtype)  # validates
 
     # ---------------------------------------------------------------- the pure functions
 
@@ -127,7 +150,7 @@ class Layer:
         raise NotImplementedError(f"{type(self).__name__} does not implement apply")
 
     def output_spec(self, *input_specs):
-        """The TensorSpec(s) of the outputs, by abstract evaluation of `apply`."""
+        """The TensorSpec(s) of the outputs, by abstract evaluation of `init` and `apply`."""
         variables = ops.eval_shape(lambda: self.init(_ABSTRACT_KEY, *input_specs))
 
         def run(variables, *inputs):
@@ -140,19 +163,47 @@ class Layer:
         input), checked on every later call; None accepts anything."""
         return None
 
-    # ---------------------------------------------------------------- configuration
+    def variable_options(self) -> dict:
+        """{variable name: (regularizer, constraint)} for the variables that have either.
+
+        By default a field `<name>_regularizer` or `<name>_constraint` applies to the variable
+        `<name>` (Keras's convention: `kernel_regularizer` -> `kernel`); layers whose names
+        differ override this.
+        """
+        options: dict = {}
+        for f in dataclasses.fields(self):
+            for suffix, slot in (("_regularizer", 0), ("_constraint", 1)):
+                if f.name.endswith(suffix) and f.name != "activity_regularizer":
+                    value = getattr(self, f.name)
+                    if value is not None:
+                        entry = list(options.get(f.name[: -len(suffix)], (None, None)))
+                        entry[slot] = value
+                        options[f.name[: -len(suffix)]] = tuple(entry)
+        return options
+
+    # ---------------------------------------------------------------- dtypes
 
     @property
-    def dtype_name(self) -> str:
-        from kfn.backends import config
+    def policy(self) -> dtype_policy.DTypePolicy:
+        return dtype_policy.get(self.dtype)
 
-        return getattr(self, "dtype", None) or config.floatx()
+    @property
+    def compute_dtype(self) -> str:
+        return self.policy.compute_dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        return self.policy.variable_dtype
+
+    # ---------------------------------------------------------------- configuration
 
     def get_config(self) -> dict:
         """The constructor arguments, with nested objects serialized."""
         config = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
+            if f.name == "activity_regularizer" and value is None:
+                continue
             kind = f.metadata.get("kind")
             if kind is not None and value is not None:
                 value = _KINDS[kind][1](value)
@@ -185,7 +236,7 @@ def _plain(value):
 
 def register(cls):
     """Register a pure layer class by name (for configs)."""
-    return registry.register("layers")(cls)
+    return registry.register("pure_layers")(cls)
 
 
 def split_key(key, count: int):
@@ -206,3 +257,66 @@ def shapes(specs):
 
 def numel(shape) -> int:
     return math.prod(shape)
+
+
+def autocast(compute_dtype: str, inputs):
+    """`inputs` (any structure) with float tensors cast to `compute_dtype` (Keras's autocast:
+    ints, bools and complex values are left alone)."""
+    return tree.map_structure(lambda x: cast_float(compute_dtype, x), inputs)
+
+
+def cast_float(compute_dtype: str, x):
+    """`x` cast to `compute_dtype` when it is a float tensor of another float type."""
+    if ops.is_tensor(x):
+        dtype = ops.dtype(x)
+        if dtype != compute_dtype and dtype in _FLOATS:
+            return ops.cast(x, compute_dtype)
+    return x
+
+
+_FLOATS = frozenset(("float16", "bfloat16", "float32", "float64"))
+
+
+# ---------------------------------------------------------------------------- added losses
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def collect_losses():
+    """Collect the losses that layers add (activity regularization, `add_loss`) while the
+    block runs, in a list.
+
+    Example:
+        >>> with collect_losses() as losses:
+        ...     outputs, _ = model.apply(variables, x)
+        >>> total = sum(losses)
+    """
+    stack = getattr(_local, "stack", None)
+    if stack is None:
+        stack = _local.stack = []
+    collected: list = []
+    stack.append(collected)
+    try:
+        yield collected
+    finally:
+        stack.pop()
+
+
+def add_loss(value) -> bool:
+    """Add a loss to the innermost `collect_losses` block; False when there is none."""
+    stack = getattr(_local, "stack", None)
+    if not stack:
+        return False
+    stack[-1].append(value)
+    return True
+
+
+def activity_losses(layer: Layer, outputs) -> None:
+    """Add the layer's activity regularization of `outputs` (if it has one) to the losses."""
+    regularizer = layer.activity_regularizer
+    if regularizer is None:
+        return
+    for output in tree.flatten(outputs):
+        if ops.is_tensor(output):
+            add_loss(regularizer(output))

@@ -1,0 +1,6 @@
+"""`kfn.layers`: Keras's layers, on every backend (generated from `kfn.pure.layers`)."""
+
+from kfn.pure.layers.base import InputSpec
+from kfn.stateful.input_layer import Input
+from kfn.stateful.layer import Layer
+from kfn.stateful.layers import *
