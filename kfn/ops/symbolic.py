@@ -166,6 +166,14 @@ def any_symbolic(args, kwargs=None) -> bool:
     return False
 
 
+def any_in(sequence) -> bool:
+    """Whether a list or tuple holds a symbolic tensor."""
+    for item in sequence:
+        if type(item) is SymbolicTensor:
+            return True
+    return False
+
+
 def to_spec(leaf):
     return leaf.spec if isinstance(leaf, SymbolicTensor) else leaf
 

@@ -63,8 +63,15 @@ class GeneratedLayer(Layer):
                 message = f"{cls.__name__}: {message}"
             raise ValueError(message) from None
         self.__dict__["_read"] = None
+        policy = self._pure.policy
+        self.__dict__["_mixed"] = policy.variable_dtype != policy.compute_dtype
         if cls._pure_class.uses_key:
             self.seed_generator = SeedGenerator(getattr(self._pure, "seed", None))
+
+    def _set_policy(self, policy) -> None:
+        super()._set_policy(policy)
+        self._pure = dataclasses.replace(self._pure, dtype=policy.name)
+        self.__dict__["_mixed"] = policy.variable_dtype != policy.compute_dtype
 
     # ---------------------------------------------------------------- building
 
@@ -150,8 +157,13 @@ class GeneratedLayer(Layer):
         if self._pure_class.uses_key and training:
             key = self.seed_generator.next()
         variables = self._read_variables()
-        outputs, new_non_trainable = self._pure.apply(
-            variables, *args, training=bool(training), key=key, **kwargs
+        pure = self._pure
+        outputs, new_non_trainable = pure.apply(
+            pure_base.compute_variables(pure, variables) if self._mixed else variables,
+            *args,
+            training=bool(training),
+            key=key,
+            **kwargs,
         )
         if new_non_trainable:
             old = variables["non_trainable"]

@@ -119,6 +119,8 @@ class Layer(_Base):
         state["_build_input_shape"] = None
         state["_pending_input_shape"] = None
         state["_call_has_training"] = _accepts(cls.call, "training")
+        state["_checked_shape"] = None
+        state["_native_compute"] = _native_dtype(state["_policy"].compute_dtype)
         state["_call_has_mask"] = _accepts(cls.call, "mask")
         return layer
 
@@ -142,6 +144,7 @@ class Layer(_Base):
         if name is not None:
             self._name = naming.check(name, type(self).__name__)
         self._policy = dtype_policy.get(dtype)
+        self._native_compute = _native_dtype(self._policy.compute_dtype)
         self._trainable = bool(trainable)
         self.autocast = bool(autocast)
         self.activity_regularizer = regularizers.get(activity_regularizer)
@@ -243,18 +246,27 @@ class Layer(_Base):
         self._register_storage(variable)
 
     def _apply(self, fn, *args, **kwargs):
-        """torch's `.to()`, `.double()`, ...: after torch replaces the tensors, the variables
-        take the new ones."""
+        """torch's `.to()`, `.double()`, `.cuda()`, ...: after torch converts the tensors, the
+        variables take the new ones, and a conversion to another float type becomes the
+        layer's dtype policy (so inputs are cast to it)."""
         result = super()._apply(fn, *args, **kwargs)
         for variable in self._own_variables():
             storage = self._parameters.get(variable.name)
             if storage is None:
                 storage = self._buffers.get(variable.name)
-            if storage is not None and storage is not variable.storage:
+            if storage is not None:
                 variable._storage = storage
                 variable._shape = tuple(storage.shape)
                 variable._dtype = ops.dtype(storage)
+        probe = fn(torch.zeros((), dtype=torch.float32))
+        if isinstance(probe, torch.Tensor) and probe.dtype != torch.float32:
+            if probe.is_floating_point():
+                self._set_policy(dtype_policy.get(ops.dtype(probe)))
         return result
+
+    def _set_policy(self, policy) -> None:
+        self.__dict__["_policy"] = policy
+        self.__dict__["_native_compute"] = _native_dtype(policy.compute_dtype)
 
     def _own_variables(self) -> list:
         return self._trainable_own + self._non_trainable_own + self._state_own
@@ -552,40 +564,46 @@ class Layer(_Base):
     def __call__(self, *args, **kwargs):
         if symbolic.ACTIVE and symbolic.any_symbolic(args, kwargs):
             return self._symbolic_call(args, kwargs)
-        context = _context()
+        state = self.__dict__
+        context = getattr(_local, "context", None)
         outermost = context is None
-        if self._call_has_training:
+        if state["_call_has_training"]:
             training = kwargs.get("training")
         else:
             training = kwargs.pop("training", None)
         if outermost:
             context = _local.context = _CallContext(training)
-            args = tuple(_to_tensors(a) for a in args)
+            if _has_arrays(args):
+                args = tuple(_to_tensors(a) for a in args)
         previous = context.training
         try:
             if training is None:
                 training = previous
-                if self._call_has_training and training is not None:
+                if training is not None and state["_call_has_training"]:
                     kwargs["training"] = training
             context.training = training
-            if not self.built:
+            if not state["built"]:
                 self._build_from_call(args, kwargs)
-            if self.input_spec is not None:
-                self._check_inputs(args)
-            if self.autocast and args:
-                args = self._autocast(args)
+            if state["input_spec"] is not None:
+                shape = getattr(args[0], "shape", None) if len(args) == 1 else None
+                if shape is None or shape != state["_checked_shape"]:
+                    self._check_inputs(args)
+                    state["_checked_shape"] = shape
+            if state["autocast"] and args:
+                if len(args) != 1 or getattr(args[0], "dtype", None) != state["_native_compute"]:
+                    args = self._autocast(args)
             if outermost:
                 self._clear_losses()
             try:
                 outputs = self.call(*args, **kwargs)
             except pure_base.InputError as error:
                 raise ValueError(f"{self._describe()} {error}") from None
-            if self.activity_regularizer is not None:
+            if state["activity_regularizer"] is not None:
                 for output in tree.flatten(outputs):
                     if ops.is_tensor(output):
                         self.add_loss(self.activity_regularizer(output))
-            if self._output_shape is None:
-                self._output_shape = _batchless(_shapes_of(outputs))
+            if state["_output_shape"] is None:
+                state["_output_shape"] = _batchless(_shapes_of(outputs))
             return outputs
         finally:
             context.training = previous
@@ -809,6 +827,22 @@ def _bind_call(layer, args, kwargs) -> dict:
         return inspect.signature(layer.call).bind_partial(*args, **kwargs).arguments
     except TypeError:
         return {}
+
+
+def _native_dtype(dtype: str):
+    """The backend's own dtype object (what `tensor.dtype` compares equal to)."""
+    try:
+        return active.core.to_native_dtype(dtype)
+    except (TypeError, ValueError):
+        return None
+
+
+def _has_arrays(args) -> bool:
+    for a in args:
+        kind = type(a)
+        if kind is np.ndarray or kind is list or kind is tuple or kind is dict:
+            return True
+    return False
 
 
 def _to_tensors(value):

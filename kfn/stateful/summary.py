@@ -147,7 +147,7 @@ def print_summary(
 
     print_fn(f'Model: "{model.name}"')
     print_fn(line("┏", "┳", "┓", "━"))
-    for parts in cells(headers, right_align=()):
+    for parts in cells(headers):
         print_fn("┃ " + " ┃ ".join(parts) + " ┃")
     print_fn(line("┡", "╇", "┩", "━"))
     for index, row in enumerate(rows):

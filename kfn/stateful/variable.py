@@ -269,5 +269,6 @@ for _name, _op in {
     "ge": ops.greater_equal,
 }.items():
     setattr(Variable, f"__{_name}__", _binary_operator(f"__{_name}__", _op))
+active.variables.register_conversion(Variable)
 Variable.__neg__ = lambda self: ops.negative(self.value)
 Variable.__abs__ = lambda self: ops.absolute(self.value)

@@ -28,3 +28,8 @@ def init_scope():
     """Where variables are created: eagerly, even inside a trace (jax.jit, eval_shape), so a
     layer first built while being traced holds concrete values."""
     return jax.ensure_compile_time_eval()
+
+
+def register_conversion(variable_class) -> None:
+    """Let JAX read a kfn.Variable wherever it takes an array (`jnp.add(x, variable)`)."""
+    variable_class.__jax_array__ = lambda self: self.value

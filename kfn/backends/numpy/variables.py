@@ -29,3 +29,7 @@ def set_trainable(storage, trainable):
 def init_scope():
     """Where variables are created (NumPy computes eagerly everywhere)."""
     return contextlib.nullcontext()
+
+
+def register_conversion(variable_class) -> None:
+    """NumPy reads a kfn.Variable through its `__array__`; nothing to register."""

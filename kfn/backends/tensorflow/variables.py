@@ -30,3 +30,13 @@ def set_trainable(storage, trainable):
 def init_scope():
     """Where variables are created: eagerly, lifted out of any tf.function being traced."""
     return tf.init_scope()
+
+
+def register_conversion(variable_class) -> None:
+    """Let TensorFlow read a kfn.Variable wherever it takes a tensor, in graphs too."""
+
+    def convert(value, dtype=None, name=None, as_ref=False):
+        tensor = value.value
+        return tensor if dtype is None else tf.cast(tensor, dtype)
+
+    tf.register_tensor_conversion_function(variable_class, convert)

@@ -121,18 +121,23 @@ def shape(x) -> tuple:
     return tuple(convert_to_tensor(x).shape)
 
 
+# Plain tensors and parameters (a trainable kfn.Variable's storage): the types the fast paths
+# of the ops accept as they are.
+TENSOR_TYPES = frozenset((torch.Tensor, torch.nn.Parameter))
+
+
 def promote(*values):
     """The values as tensors of their common result dtype (see `dtypes.result_type`)."""
     if len(values) == 2:
         # The common case, kept cheap: two tensors of one dtype.
         a, b = values
-        if type(a) is torch.Tensor and type(b) is torch.Tensor and a.dtype == b.dtype:
+        if type(a) in TENSOR_TYPES and type(b) in TENSOR_TYPES and a.dtype == b.dtype:
             return values
     elif values:
         first = values[0]
-        if type(first) is torch.Tensor:
+        if type(first) in TENSOR_TYPES:
             dt = first.dtype
-            if all(type(v) is torch.Tensor and v.dtype == dt for v in values):
+            if all(type(v) in TENSOR_TYPES and v.dtype == dt for v in values):
                 return values
     return convert.promote(values, convert_to_tensor)
 

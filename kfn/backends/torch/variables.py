@@ -56,3 +56,20 @@ def init_scope():
             yield
     finally:
         core._device_stack.pop()
+
+
+def register_conversion(variable_class) -> None:
+    """Let torch functions read a kfn.Variable wherever they take a tensor
+    (`torch.matmul(x, variable)`), through the `__torch_function__` protocol."""
+
+    def unwrap(value):
+        if isinstance(value, variable_class):
+            return value.value
+        if isinstance(value, list | tuple):
+            return type(value)(unwrap(v) for v in value)
+        return value
+
+    def torch_function(cls, func, types, args=(), kwargs=None):
+        return func(*unwrap(args), **{k: unwrap(v) for k, v in (kwargs or {}).items()})
+
+    variable_class.__torch_function__ = classmethod(torch_function)

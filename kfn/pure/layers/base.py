@@ -129,6 +129,10 @@ class Layer:
     uses_training = False
     # Whether float inputs are cast to the compute dtype before `apply` (Keras's autocast).
     autocast = True
+    # Whether float variables are cast to the compute dtype before `apply` under a mixed
+    # policy (variables kept in float32, computation in float16); layers that compute their
+    # statistics in float32 (BatchNormalization) turn it off.
+    autocast_variables = True
 
     def __post_init__(self):
         for f in dataclasses.fields(self):
@@ -275,6 +279,16 @@ def cast_float(compute_dtype: str, x):
 
 
 _FLOATS = frozenset(("float16", "bfloat16", "float32", "float64"))
+
+
+def compute_variables(layer: Layer, variables: dict) -> dict:
+    """`variables` as `apply` reads them: under a mixed policy (variables in float32,
+    computation in float16 or bfloat16) float variables are cast to the compute dtype, as
+    Keras's autocast does. Callers of `apply` (models, stateful layers) go through this."""
+    policy = layer.policy
+    if policy.variable_dtype == policy.compute_dtype or not layer.autocast_variables:
+        return variables
+    return autocast(policy.compute_dtype, variables)
 
 
 # ---------------------------------------------------------------------------- added losses

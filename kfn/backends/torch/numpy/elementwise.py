@@ -33,7 +33,7 @@ def _float_pair(x1, x2):
 
 def _binary(fn, x1, x2):
     """fn on the promoted inputs, in the promoted dtype."""
-    if type(x1) is torch.Tensor and type(x2) is torch.Tensor:
+    if type(x1) in core.TENSOR_TYPES and type(x2) in core.TENSOR_TYPES:
         dtype = x1.dtype
         if dtype == x2.dtype and dtype not in _NARROW_KERNELS:
             return fn(x1, x2)  # the common case, kept cheap

@@ -13,8 +13,8 @@ _NARROW_KERNELS = frozenset((torch.uint16, torch.uint32, torch.uint64))
 def _pair(x1, x2):
     """The inputs in the dtype of their product (int8 x int8 accumulates in int32)."""
     if (
-        type(x1) is torch.Tensor
-        and type(x2) is torch.Tensor
+        type(x1) in core.TENSOR_TYPES
+        and type(x2) in core.TENSOR_TYPES
         and x1.dtype == x2.dtype
         and x1.dtype != torch.int8
     ):
