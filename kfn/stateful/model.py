@@ -46,6 +46,17 @@ class Model(Layer):
             )
         super().__init__(**kwargs)
 
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None):
+        """A model from its config; a Functional graph's config (with `layers`,
+        `input_layers` and `output_layers`) makes a Functional model, as in Keras."""
+        if "input_layers" in config and "output_layers" in config:
+            from kfn.stateful.functional import Functional
+
+            target = cls if issubclass(cls, Functional) else Functional
+            return Functional.from_config.__func__(target, config, custom_objects)
+        return cls(**config)
+
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """A layer of the model by name or by index in `layers`."""
         if (name is None) == (index is None):

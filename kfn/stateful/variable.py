@@ -38,8 +38,14 @@ def current_scope():
 class StatelessScope:
     """Substitute values for variables and record assignments, without touching storage.
 
+    Scopes nest: a variable reads the innermost scope that holds a value for it (then the
+    enclosing ones, then its storage), and an assignment is recorded in the innermost scope
+    that records (or written to storage when none does).
+
     Args:
         state_mapping: (variable, value) pairs: the values the variables read in the scope.
+        record: whether assignments made inside are recorded here; with False the scope only
+            substitutes values, and assignments go to the enclosing scope or to storage.
 
     Example:
         >>> with kfn.StatelessScope([(layer.kernel, new_kernel)]) as scope:
@@ -47,7 +53,8 @@ class StatelessScope:
         >>> scope.get_current_value(bn.moving_mean)  # the value assigned inside, if any
     """
 
-    def __init__(self, state_mapping=()):
+    def __init__(self, state_mapping=(), record: bool = True):
+        self.record = record
         self._values = {}
         for variable, value in state_mapping:
             if not isinstance(variable, Variable):
@@ -140,14 +147,16 @@ class Variable:
         """The current value (inside a StatelessScope, the scope's value)."""
         scopes = getattr(_local, "scopes", None)
         if scopes:
-            value = scopes[-1].get_current_value(self)
-            if value is not None:
-                return value
+            for scope in reversed(scopes):
+                entry = scope._values.get(id(self))
+                if entry is not None:
+                    return entry[1]
         return active.variables.read(self._storage)
 
     def numpy(self) -> np.ndarray:
-        """The value as a NumPy array."""
-        return ops.convert_to_numpy(self.value)
+        """The value as a NumPy array: a copy, unaffected by later assignments (on torch and
+        NumPy the storage would otherwise be shared)."""
+        return np.array(ops.convert_to_numpy(self.value), copy=True)
 
     @property
     def shape(self) -> tuple:
@@ -193,8 +202,10 @@ class Variable:
             )
         scopes = getattr(_local, "scopes", None)
         if scopes:
-            scopes[-1].add_update(self, value)
-            return value
+            for scope in reversed(scopes):
+                if scope.record:
+                    scope.add_update(self, value)
+                    return value
         self._set_storage(active.variables.write(self._storage, value))
         return value
 

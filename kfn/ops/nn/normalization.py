@@ -23,6 +23,9 @@ def _compute_dtype(x):
 
 
 def _axes(axis, ndim):
+    """`axis` (an int, a sequence of ints, or None for every axis) as sorted axes."""
+    if axis is None:
+        return tuple(range(ndim))
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     return tuple(sorted(a % ndim for a in axes))
 
@@ -143,7 +146,7 @@ def normalize(x, axis=-1, order=2, epsilon=None):
 
     Args:
         x: the input.
-        axis: an int or a tuple of ints.
+        axis: an int, a tuple of ints, or None (the norm of all of `x`).
         order: the norm's exponent (1, 2, any p > 0, or inf).
         epsilon: a lower bound on the norm; default `kfn.config.epsilon()`.
 

@@ -281,12 +281,22 @@ def cast_float(compute_dtype: str, x):
 _FLOATS = frozenset(("float16", "bfloat16", "float32", "float64"))
 
 
+def autocast_dtype(layer: Layer, dtype: str) -> str:
+    """The dtype an input of `dtype` has once cast to the layer's compute dtype (floats
+    only): what a layer that keeps its input's dtype returns."""
+    if dtype in _FLOATS and layer.compute_dtype in _FLOATS:
+        return layer.compute_dtype
+    return dtype
+
+
 def compute_variables(layer: Layer, variables: dict) -> dict:
     """`variables` as `apply` reads them: under a mixed policy (variables in float32,
     computation in float16 or bfloat16) float variables are cast to the compute dtype, as
     Keras's autocast does. Callers of `apply` (models, stateful layers) go through this."""
-    policy = layer.policy
-    if policy.variable_dtype == policy.compute_dtype or not layer.autocast_variables:
+    policy = getattr(layer, "policy", None)
+    if policy is None or policy.variable_dtype == policy.compute_dtype:
+        return variables
+    if not layer.autocast_variables:
         return variables
     return autocast(policy.compute_dtype, variables)
 

@@ -153,6 +153,15 @@ CASES = [
     OpCase(
         "normalize",
         (X,),
+        {"axis": None},
+        dtype="float32",
+        reference=lambda x, axis: x / np.sqrt(np.sum(x.astype(np.float64) ** 2)),
+        rtol=2e-5,
+        id="normalize_all_axes",
+    ),
+    OpCase(
+        "normalize",
+        (X,),
         {"axis": 1, "order": 1},
         dtype="float32",
         reference=lambda x, axis, order: np_normalize(x, axis, order),

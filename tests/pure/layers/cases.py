@@ -33,6 +33,7 @@ import pytest
 
 import kfn
 from kfn import ops, tree
+from kfn.pure.layers.base import autocast, compute_variables
 from kfn.state.spec import TensorSpec
 from tests.conftest import BACKEND, GRADIENT_BACKENDS
 
@@ -60,6 +61,10 @@ class LayerCase:
         rtol, atol: tolerances of the value comparisons.
         skip: backends this case does not run on, mapped to the reason.
         id: a readable test id (default: layer name and config).
+        random_weights: once built, the layer's weights are replaced by random values
+            (uniform in [-1, 1]) before any check, so a case can start from a cheap
+            initializer ("zeros": no RNG compilation per kernel shape on JAX, for kfn and
+            Keras alike) and still compare non-trivial weights.
     """
 
     layer: str
@@ -76,6 +81,7 @@ class LayerCase:
     atol: float = 1e-5
     skip: dict = dataclasses.field(default_factory=dict)
     id: str | None = None
+    random_weights: bool = False
 
 
 def case_id(case: LayerCase) -> str:
@@ -136,6 +142,13 @@ def make(case: LayerCase):
     outputs = layer(
         *to_backend(case.inputs), training=case.training, **to_backend(case.call_kwargs)
     )
+    if case.random_weights:
+        layer.set_weights(
+            [RNG.uniform(-1.0, 1.0, w.shape).astype(w.dtype) for w in layer.get_weights()]
+        )
+        outputs = layer(
+            *to_backend(case.inputs), training=case.training, **to_backend(case.call_kwargs)
+        )
     return layer, outputs
 
 
@@ -225,9 +238,12 @@ def check_pure(case, layer, outputs, label) -> None:
         return
     state = layer.state_tree()
     before = [v.numpy().copy() for v in layer.variables]
+    inputs = to_backend(case.inputs)
+    if layer.autocast:  # what the stateful call does before `apply`
+        inputs = autocast(layer.compute_dtype, inputs)
     pure_out, _ = layer.pure().apply(
-        _pure_variables(layer, state),
-        *to_backend(case.inputs),
+        compute_variables(layer.pure(), _pure_variables(layer, state)),
+        *inputs,
         training=case.training,
         **to_backend(case.call_kwargs),
     )
