@@ -315,7 +315,9 @@ class Functional(Model):
         }
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None):
+    def from_config(cls, config: dict, custom_objects: dict | None = None, layers=None):
+        """The model of a `get_config()`; `layers` maps layer names to layer objects to use
+        instead of new ones (`clone_model`'s clone_function)."""
         from kfn import ops as kfn_ops
 
         produced: dict = {}  # (name, node index) -> outputs
@@ -332,11 +334,14 @@ class Functional(Model):
                     )
                 operations[name] = function
             else:
-                layer = registry.deserialize(
-                    "layers",
-                    {"class_name": entry["class_name"], "config": entry["config"]},
-                    custom_objects,
-                )
+                if layers and name in layers:
+                    layer = layers[name]
+                else:
+                    layer = registry.deserialize(
+                        "layers",
+                        {"class_name": entry["class_name"], "config": entry["config"]},
+                        custom_objects,
+                    )
                 operations[name] = layer
                 if isinstance(layer, InputLayer):
                     produced[(name, 0)] = layer.output

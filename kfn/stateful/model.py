@@ -57,6 +57,14 @@ class Model(Layer):
             return Functional.from_config.__func__(target, config, custom_objects)
         return cls(**config)
 
+    def to_json(self, **kwargs) -> str:
+        """The model's config as JSON (`kfn.models.model_from_json` reads it back)."""
+        import json
+
+        from kfn.pure import registry
+
+        return json.dumps(registry.serialize(self), **kwargs)
+
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """A layer of the model by name or by index in `layers`."""
         if (name is None) == (index is None):

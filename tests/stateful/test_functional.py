@@ -145,3 +145,30 @@ def test_jax_jit_of_stateless_call_on_a_functional_model():
     )
     np.testing.assert_allclose(outputs[0], numpy(model([x, y])[0]), rtol=1e-6)
     assert non_trainable == {}
+
+
+def test_clone_model_and_json():
+    model = two_tower()
+    twin = kfn.models.clone_model(model)
+    assert [layer.name for layer in twin.layers] == [layer.name for layer in model.layers]
+    assert all(a is not b for a, b in zip(twin.weights, model.weights))
+    twin.set_weights(model.get_weights())
+    x, y = f32(2, 3), f32(2, 3)
+    np.testing.assert_allclose(numpy(twin([x, y])[0]), numpy(model([x, y])[0]), rtol=1e-6)
+    # clone_function may share layers: here the head is shared, the rest cloned.
+    head = model.get_layer("head")
+    partial = kfn.models.clone_model(
+        model,
+        clone_function=lambda layer: (
+            layer if layer is head else type(layer).from_config(layer.get_config())
+        ),
+    )
+    assert partial.get_layer("head") is head and partial.get_layer("shared") is not model.get_layer(
+        "shared"
+    )
+    again = kfn.models.model_from_json(model.to_json())
+    assert again.get_config() == model.get_config()
+    sequential = kfn.Sequential([kfn.Input((3,)), kfn.layers.Dense(2)])
+    copy = kfn.models.clone_model(sequential)
+    assert copy.output_shape == (None, 2) and copy.weights[0] is not sequential.weights[0]
+    assert kfn.layers.deserialize(kfn.layers.serialize(head)).units == 2
