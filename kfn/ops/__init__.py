@@ -13,3 +13,4 @@ from kfn.ops.linalg import *
 from kfn.ops.math import *
 from kfn.ops.nn import *
 from kfn.ops.numpy import *
+from kfn.ops.rearrange import rearrange

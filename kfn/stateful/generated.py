@@ -62,6 +62,8 @@ class GeneratedLayer(Layer):
             if not message.startswith(cls.__name__):
                 message = f"{cls.__name__}: {message}"
             raise ValueError(message) from None
+        if self._pure.activity_regularizer is not None:  # set by the pure layer itself
+            self.activity_regularizer = self._pure.activity_regularizer
         self.__dict__["_read"] = None
         policy = self._pure.policy
         self.__dict__["_mixed"] = policy.variable_dtype != policy.compute_dtype
@@ -190,6 +192,7 @@ class GeneratedLayer(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
+        config.pop("activity_regularizer", None)  # the pure layer's config says it
         pure_config = self._pure.get_config()
         pure_config.pop("dtype", None)
         config.update(pure_config)
@@ -255,7 +258,9 @@ def generate(pure_class: type, name: str | None = None) -> type:
         "__qualname__": name,
     }
     for field in fields:
-        if field not in ("dtype", "activity_regularizer"):
+        # A field named like a Layer attribute (EinsumDense's output_shape) stays readable
+        # through layer.pure(); it must not hide the attribute.
+        if field not in ("dtype", "activity_regularizer") and not hasattr(Layer, field):
             namespace[field] = _config_property(field)
     cls = type(name, (GeneratedLayer,), namespace)
     parameters = [

@@ -65,7 +65,10 @@ def cast(x, dtype):
     if not isinstance(x, jax.Array):
         # Python values convert straight to `dtype` (no detour through floatx).
         return convert_to_tensor(x, dtype)
-    return x.astype(to_native_dtype(dtype))
+    native = to_native_dtype(dtype)
+    if x.dtype == native:
+        return x  # astype would still dispatch (and, eagerly, compile) a copy
+    return x.astype(native)
 
 
 def saturate_cast(x, dtype):

@@ -92,7 +92,7 @@ def _from_numpy(array: np.ndarray, dtype, device):
 
 def convert_to_numpy(x) -> np.ndarray:
     if isinstance(x, torch.Tensor):
-        x = x.detach()
+        x = x.detach().resolve_conj()
         if x.dtype == torch.bfloat16:
             return x.to(torch.float32).cpu().numpy().astype(convert.numpy_dtype("bfloat16"))
         return x.cpu().numpy()

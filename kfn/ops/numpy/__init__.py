@@ -2,12 +2,14 @@
 
 import types as _types
 
+from kfn.ops.linalg import slogdet
 from kfn.ops.numpy.creation import *
 from kfn.ops.numpy.elementwise import *
 from kfn.ops.numpy.indexing import *
 from kfn.ops.numpy.products import *
 from kfn.ops.numpy.reductions import *
 from kfn.ops.numpy.shape import *
+from kfn.ops.numpy.vectorize import vectorize
 
 # Submodules are attributes of this package too (`shape` is one); export only the ops.
 __all__ = [

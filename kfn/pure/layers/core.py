@@ -1,4 +1,4 @@
-"""Core pure layers: Dense, Identity, InputLayer, Lambda.
+"""Core pure layers: Dense, Identity, InputLayer, Lambda, EinsumDense, Embedding, Masking.
 
 Each is a frozen dataclass of its Keras arguments with `init(key, *input_specs)` and
 `apply(variables, *inputs, training=False, key=None) -> (outputs, new_non_trainable)`.
@@ -7,11 +7,15 @@ Each is a frozen dataclass of its Keras arguments with `init(key, *input_specs)`
 from __future__ import annotations
 
 import dataclasses
+import functools
+import re
+import warnings
 from collections.abc import Callable
 
 from kfn import ops
 from kfn.pure import initializers
 from kfn.pure.layers.base import (
+    _FLOATS,
     InputError,
     InputSpec,
     Layer,
@@ -244,3 +248,414 @@ class Lambda(Layer):
         if shape is None:
             shape = (spec.shape[0], *tuple(self.output_shape))
         return TensorSpec(tuple(shape), spec.dtype)
+
+
+def same_spec(layer: Layer, spec) -> TensorSpec:
+    """The spec of an output with the input's shape and dtype, except that float inputs
+    come out in the layer's compute dtype (they are cast to it before `apply`)."""
+    dtype = spec.dtype
+    if layer.autocast and dtype in _FLOATS and layer.compute_dtype in _FLOATS:
+        dtype = layer.compute_dtype
+    return TensorSpec(tuple(spec.shape), dtype)
+
+
+def axes_spec(rank: int, sizes: dict) -> InputSpec:
+    """An InputSpec of this rank with these {axis: size}; the last axis keyed -1, so that
+    errors read "expected input last dimension 64"."""
+    return InputSpec(ndim=rank, axes={-1 if a == rank - 1 else a: n for a, n in sizes.items()})
+
+
+class _LowRankAdapted(Layer):
+    """A layer with `lora_rank` and `lora_alpha` fields whose weight `_lora_target` is frozen
+    when `lora_rank` is set, a trainable update `<_lora_prefix>_a @ <_lora_prefix>_b`
+    (scaled by `lora_alpha / lora_rank`) being added to it (LoRA)."""
+
+    _lora_target = "kernel"
+    _lora_prefix = "lora_kernel"
+
+    def _place_target(self, value, trainable: dict, non_trainable: dict) -> None:
+        (non_trainable if self.lora_rank else trainable)[self._lora_target] = value
+
+    def _lora_factors(self, key, shape, dtype) -> dict:
+        """The two LoRA factors of a weight of `shape` (over its last axis), or {}."""
+        if not self.lora_rank:
+            return {}
+        *rest, last = shape
+        return {
+            f"{self._lora_prefix}_a": initializers.HeUniform().sample(
+                key, (*rest, self.lora_rank), dtype
+            ),
+            f"{self._lora_prefix}_b": ops.zeros((self.lora_rank, last), dtype),
+        }
+
+    def _adapted_target(self, variables):
+        """The weight `_lora_target` with the scaled LoRA update added (when enabled)."""
+        weights = variables["trainable"]
+        if not self.lora_rank:
+            return weights[self._lora_target]
+        scale = (self.lora_alpha or self.lora_rank) / self.lora_rank
+        update = ops.matmul(weights[f"{self._lora_prefix}_a"], weights[f"{self._lora_prefix}_b"])
+        return variables["non_trainable"][self._lora_target] + scale * update
+
+    def variable_options(self):
+        options = super().variable_options()
+        if self.lora_rank:
+            options.pop(self._lora_target, None)
+        return options
+
+
+# ---------------------------------------------------------------------------- EinsumDense
+
+# The three forms Keras accepts: no ellipsis, ellipsis on the left, ellipsis on the right.
+_EINSUM_FORMS = (
+    ("none", re.compile(r"([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)")),
+    ("left", re.compile(r"\.\.\.([a-zA-Z]+),([a-zA-Z]+)->\.\.\.([a-zA-Z]+)")),
+    ("right", re.compile(r"([a-zA-Z]{2,})\.\.\.,([a-zA-Z]+)->([a-zA-Z]+)\.\.\.")),
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_einsum(equation: str) -> tuple:
+    """(form, input labels, kernel labels, output labels) of an EinsumDense equation."""
+    matches = [
+        (form, pattern.fullmatch(equation))
+        for form, pattern in _EINSUM_FORMS
+        if isinstance(equation, str) and pattern.fullmatch(equation)
+    ]
+    if not matches:
+        raise ValueError(
+            f"EinsumDense: equation must have the form 'ab,bc->ac', '...b,bc->...c' or "
+            f"'ab...,bc->ac...', got {equation!r}"
+        )
+    form, match = matches[0]
+    inputs, kernel, outputs = match.groups()
+    for label in outputs:
+        if label not in inputs and label not in kernel:
+            raise ValueError(
+                f"EinsumDense: output axis {label!r} of equation {equation!r} is in neither "
+                f"the input ({inputs!r}) nor the kernel ({kernel!r})"
+            )
+    for label in kernel:
+        if label not in inputs and label not in outputs:
+            raise ValueError(
+                f"EinsumDense: kernel axis {label!r} of equation {equation!r} is in neither "
+                f"the input ({inputs!r}) nor the output ({outputs!r}): its size is unknown"
+            )
+    return form, inputs, kernel, outputs
+
+
+@register
+@dataclasses.dataclass(frozen=True)
+class EinsumDense(_LowRankAdapted):
+    """A dense layer written as an einsum: `activation(einsum(equation, inputs, kernel) +
+    bias)`, for projections of any rank (attention heads, per-position dense layers).
+
+    Args:
+        equation: `"ab,bc->ac"` (no ellipsis), `"...b,bc->...c"` (leading axes elided) or
+            `"ab...,bc->ac..."` (trailing axes elided); the first term is the input, the
+            second the kernel.
+        output_shape: the output's sizes, without the batch axis (the first output axis)
+            and without the elided axes; None for a size taken from the input. An int
+            stands for a 1-tuple.
+        activation: an activation function or its name (default: none).
+        bias_axes: the output axes (letters of the output term) that have a bias; None for
+            no bias.
+        kernel_initializer, bias_initializer: how the variables start. A variance-scaling
+            kernel initializer ("glorot_uniform", ...) counts as fan-in the kernel axes
+            that are summed over and as fan-out those in the output, as Keras does.
+        kernel_regularizer, bias_regularizer: penalties added to the losses.
+        kernel_constraint, bias_constraint: projections applied after each update.
+        lora_rank: when set, the kernel is frozen and a trainable low-rank update
+            `lora_kernel_a @ lora_kernel_b` (over the kernel's last axis) is added to it.
+        lora_alpha: the LoRA scale numerator (the update is scaled by
+            `lora_alpha / lora_rank`; default `lora_rank`).
+
+    Variables: `kernel`, with the size of each kernel label, and `bias`, shaped over the
+    output axes from the first biased one to the last (size 1 on the unbiased ones, and on
+    the trailing elided axes), so that it broadcasts against the output.
+
+    Example:
+        >>> layer = kfn.pure.layers.EinsumDense("abc,cde->abde", output_shape=(None, 4, 8),
+        ...                                     bias_axes="de")
+        >>> variables = layer.init(kfn.random.key(0), kfn.TensorSpec((None, 5, 16)))
+        >>> # kernel (16, 4, 8), bias (4, 8); outputs (batch, 5, 4, 8)
+    """
+
+    equation: str
+    output_shape: tuple
+    activation: Callable | None = activation_field()
+    bias_axes: str | None = None
+    kernel_initializer: object = initializer_field("glorot_uniform")
+    bias_initializer: object = initializer_field("zeros")
+    kernel_regularizer: object = regularizer_field()
+    bias_regularizer: object = regularizer_field()
+    kernel_constraint: object = constraint_field()
+    bias_constraint: object = constraint_field()
+    lora_rank: int | None = None
+    lora_alpha: float | None = None
+
+    def __post_init__(self):
+        super().__post_init__()
+        form, _, _, outputs = _parse_einsum(self.equation)
+        shape = self.output_shape
+        shape = (shape,) if isinstance(shape, int) and not isinstance(shape, bool) else shape
+        try:
+            shape = tuple(shape)
+        except TypeError:
+            raise ValueError(
+                f"EinsumDense: output_shape must be an int or a tuple of ints and None, "
+                f"got {self.output_shape!r}"
+            ) from None
+        for size in shape:
+            if size is not None:
+                _positive_int("EinsumDense", "output_shape", size)
+        expected = len(outputs) if form == "left" else len(outputs) - 1
+        if len(shape) != expected:
+            raise ValueError(
+                f"EinsumDense: output_shape must have {expected} entries for equation "
+                f"{self.equation!r} (the output's axes without the batch axis and the elided "
+                f"ones), got {self.output_shape!r}"
+            )
+        object.__setattr__(self, "output_shape", shape)
+        if self.bias_axes is not None:
+            if not isinstance(self.bias_axes, str) or not self.bias_axes:
+                raise ValueError(
+                    f"EinsumDense: bias_axes must be a string of output axes or None, "
+                    f"got {self.bias_axes!r}"
+                )
+            for label in self.bias_axes:
+                if label not in outputs:
+                    raise ValueError(
+                        f"EinsumDense: bias axis {label!r} is not in the output term "
+                        f"{outputs!r} of equation {self.equation!r}"
+                    )
+        if self.lora_rank is not None:
+            _positive_int("EinsumDense", "lora_rank", self.lora_rank)
+
+    def _shapes(self, input_shape) -> dict:
+        """The kernel and bias shapes, the output shape, and the kernel's summed (input)
+        and kept (output) axes, for inputs of `input_shape`."""
+        form, in_labels, kernel_labels, out_labels = _parse_einsum(self.equation)
+        shape = tuple(input_shape)
+        rank, elided = len(shape), len(shape) - len(in_labels)
+        if form == "none" and elided != 0:
+            raise InputError(
+                f"expected input of rank {len(in_labels)} (equation {self.equation!r}), "
+                f"got rank {rank} (input shape {shape})"
+            )
+        if elided < (1 if form == "left" else 0):
+            minimum = len(in_labels) + (1 if form == "left" else 0)
+            raise InputError(
+                f"expected input of rank >= {minimum} (equation {self.equation!r}), got "
+                f"rank {rank} (input shape {shape})"
+            )
+        if form == "left":
+            input_sizes = dict(zip(in_labels, shape[elided:]))
+            given = dict(zip(out_labels, self.output_shape))
+            leading, trailing = shape[:elided], ()
+        else:
+            input_sizes = dict(zip(in_labels, shape[: len(in_labels)]))
+            given = {out_labels[0]: shape[0], **dict(zip(out_labels[1:], self.output_shape))}
+            leading, trailing = (), shape[len(in_labels) :]
+        for label, size in given.items():
+            known = input_sizes.get(label)
+            if size is not None and known is not None and size != known:
+                raise InputError(
+                    f"expected input size {size} on axis {label!r} (from output_shape, "
+                    f"equation {self.equation!r}), got {known} (input shape {shape})"
+                )
+        sizes = {**input_sizes, **{k: v for k, v in given.items() if v is not None}}
+
+        def known(label, what):
+            size = sizes.get(label)
+            if size is None:
+                raise InputError(
+                    f"needs the size of axis {label!r} ({what}) to be known: give it in "
+                    f"output_shape or in the input shape, got input shape {shape}"
+                )
+            return int(size)
+
+        kernel_shape = tuple(known(label, "a kernel axis") for label in kernel_labels)
+        bias_shape = None
+        if self.bias_axes is not None:
+            first = min(out_labels.index(label) for label in self.bias_axes)
+            bias_shape = tuple(
+                known(label, "a bias axis") if label in self.bias_axes else 1
+                for label in out_labels[first:]
+            )
+            bias_shape += (1,) * len(trailing)
+        output_shape = (*leading, *(sizes.get(label) for label in out_labels), *trailing)
+        return {
+            "kernel": kernel_shape,
+            "bias": bias_shape,
+            "output": output_shape,
+            "input_axes": tuple(i for i, c in enumerate(kernel_labels) if c not in out_labels),
+            "output_axes": tuple(i for i, c in enumerate(kernel_labels) if c in out_labels),
+        }
+
+    def input_spec(self, spec):
+        shape = tuple(spec.shape)
+        form, in_labels, kernel_labels, _ = _parse_einsum(self.equation)
+        offset = len(shape) - len(in_labels) if form == "left" else 0
+        sizes = {
+            offset + i: shape[offset + i]
+            for i, label in enumerate(in_labels)
+            if label in kernel_labels and shape[offset + i] is not None
+        }
+        return axes_spec(len(shape), sizes)
+
+    def init(self, key, spec):
+        shapes = self._shapes(spec.shape)
+        kernel_key, bias_key, lora_key = split_key(key, 3)
+        dtype = self.variable_dtype
+        kernel_initializer = self.kernel_initializer
+        if isinstance(kernel_initializer, initializers.VarianceScaling) and (
+            kernel_initializer.input_axes is None or kernel_initializer.output_axes is None
+        ):
+            kernel_initializer = initializers.VarianceScaling(
+                scale=kernel_initializer.scale,
+                mode=kernel_initializer.mode,
+                distribution=kernel_initializer.distribution,
+                seed=kernel_initializer.seed,
+                input_axes=shapes["input_axes"],
+                output_axes=shapes["output_axes"],
+            )
+        kernel = kernel_initializer.sample(kernel_key, shapes["kernel"], dtype)
+        trainable, non_trainable = {}, {}
+        self._place_target(kernel, trainable, non_trainable)
+        if shapes["bias"] is not None:
+            trainable["bias"] = self.bias_initializer.sample(bias_key, shapes["bias"], dtype)
+        trainable.update(self._lora_factors(lora_key, shapes["kernel"], dtype))
+        return {"trainable": trainable, "non_trainable": non_trainable}
+
+    def apply(self, variables, inputs, training=False, key=None):
+        outputs = ops.einsum(self.equation, inputs, self._adapted_target(variables))
+        if "bias" in variables["trainable"]:
+            outputs = ops.add(outputs, variables["trainable"]["bias"])
+        return self.activation(outputs), variables["non_trainable"]
+
+    def output_spec(self, spec):
+        return TensorSpec(self._shapes(spec.shape)["output"], self.compute_dtype)
+
+
+# ---------------------------------------------------------------------------- Embedding
+
+
+@register
+@dataclasses.dataclass(frozen=True)
+class Embedding(_LowRankAdapted):
+    """Looks up dense vectors for integer ids: `embeddings[inputs]`, output shape
+    `inputs.shape + (output_dim,)`.
+
+    Inputs are not cast to the compute dtype; non-integer ids are cast to int32 (as Keras
+    does). Negative ids count from the end (as NumPy's `take`). Ids >= `input_dim` are not
+    valid: they raise IndexError on torch, TensorFlow (CPU) and NumPy, and give rows of NaN
+    on JAX (which cannot raise inside a jitted function).
+
+    Args:
+        input_dim: the vocabulary size (largest id + 1).
+        output_dim: the size of each vector.
+        embeddings_initializer: how the table starts (default "random_uniform": uniform in
+            [-0.05, 0.05], what Keras calls "uniform").
+        embeddings_regularizer: a penalty on the table, added to the losses.
+        embeddings_constraint: a projection of the table applied after each update.
+        mask_zero: whether id 0 is padding, to be masked downstream. The mask is not
+            propagated to later layers yet (masking comes with the sequence layers); the
+            argument is kept in the config.
+        lora_rank: when set, the table is frozen and a trainable low-rank update
+            `lora_embeddings_a @ lora_embeddings_b` of this rank is added to it (LoRA).
+        lora_alpha: the LoRA scale numerator (default `lora_rank`).
+        input_length: ignored, as in Keras 3 (accepted with a warning, not in the config).
+
+    Variables: `embeddings` (input_dim, output_dim).
+
+    Example:
+        >>> embedding = kfn.pure.layers.Embedding(1000, 64)
+        >>> variables = embedding.init(kfn.random.key(0), kfn.TensorSpec((None, 10), "int32"))
+        >>> y, _ = embedding.apply(variables, ids)  # ids (32, 10) -> y (32, 10, 64)
+    """
+
+    input_dim: int
+    output_dim: int
+    embeddings_initializer: object = initializer_field("random_uniform")
+    embeddings_regularizer: object = regularizer_field()
+    embeddings_constraint: object = constraint_field()
+    mask_zero: bool = False
+    lora_rank: int | None = None
+    lora_alpha: float | None = None
+    input_length: int | None = dataclasses.field(default=None, kw_only=True)
+
+    autocast = False
+    _lora_target = "embeddings"
+    _lora_prefix = "lora_embeddings"
+
+    def __post_init__(self):
+        super().__post_init__()
+        _positive_int("Embedding", "input_dim", self.input_dim)
+        _positive_int("Embedding", "output_dim", self.output_dim)
+        if self.lora_rank is not None:
+            _positive_int("Embedding", "lora_rank", self.lora_rank)
+        if self.input_length is not None:
+            warnings.warn(
+                "Embedding: the argument `input_length` is deprecated and ignored; remove it",
+                stacklevel=3,
+            )
+            object.__setattr__(self, "input_length", None)
+
+    def init(self, key, spec=None):
+        table_key, lora_key = split_key(key, 2)
+        dtype = self.variable_dtype
+        shape = (self.input_dim, self.output_dim)
+        embeddings = self.embeddings_initializer.sample(table_key, shape, dtype)
+        trainable, non_trainable = {}, {}
+        self._place_target(embeddings, trainable, non_trainable)
+        trainable.update(self._lora_factors(lora_key, shape, dtype))
+        return {"trainable": trainable, "non_trainable": non_trainable}
+
+    def apply(self, variables, inputs, training=False, key=None):
+        table = self._adapted_target(variables)
+        if ops.dtype(inputs) not in ("int32", "int64"):
+            inputs = ops.cast(inputs, "int32")
+        outputs = ops.take(table, inputs, axis=0)
+        if ops.dtype(outputs) != self.compute_dtype:
+            outputs = ops.cast(outputs, self.compute_dtype)
+        return outputs, variables["non_trainable"]
+
+    def output_spec(self, spec):
+        return TensorSpec((*tuple(spec.shape), self.output_dim), self.compute_dtype)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.pop("input_length", None)
+        return config
+
+
+# ---------------------------------------------------------------------------- Masking
+
+
+@register
+@dataclasses.dataclass(frozen=True)
+class Masking(Layer):
+    """Zeroes the time steps whose features all equal `mask_value`: the output is `inputs`
+    where `any(inputs != mask_value, axis=-1, keepdims=True)`, else 0.
+
+    Keras also attaches the mask `any(inputs != mask_value, axis=-1)` to the output for the
+    downstream layers (RNNs, attention) to skip those steps; kfn does not propagate masks
+    to later layers yet, so here only the zeroing happens.
+
+    Args:
+        mask_value: the value marking a padded step (default 0.0).
+
+    Example:
+        >>> masking = kfn.pure.layers.Masking(mask_value=0.0)
+        >>> y, _ = masking.apply({}, x)  # x (batch, steps, features)
+    """
+
+    mask_value: float = 0.0
+
+    def apply(self, variables, inputs, training=False, key=None):
+        keep = ops.any(ops.not_equal(inputs, self.mask_value), axis=-1, keepdims=True)
+        return ops.where(keep, inputs, ops.zeros_like(inputs)), {}
+
+    def output_spec(self, spec):
+        return same_spec(self, spec)
