@@ -19,7 +19,6 @@ import numbers
 from kfn import ops
 from kfn.backends import config
 from kfn.pure import regularizers
-from kfn.pure.layers import base
 from kfn.pure.layers.base import InputError, InputSpec, Layer, register
 from kfn.pure.layers.core import same_spec
 
