@@ -14,7 +14,15 @@ from kfn.state.spec import TensorSpec
 device = ops.device_scope
 version = __version__
 
-from kfn import layers, models, pure  # noqa: E402
+from kfn import (  # noqa: E402
+    activations,
+    constraints,
+    initializers,
+    layers,
+    models,
+    pure,
+    regularizers,
+)
 from kfn.pure.layers.base import InputSpec  # noqa: E402
 from kfn.stateful.input_layer import Input  # noqa: E402
 from kfn.stateful.layer import Layer  # noqa: E402

@@ -21,8 +21,8 @@ def _activation(fn):
 
 @_activation
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
-    """Rectified linear unit, with Keras's options: `negative_slope` below `threshold`, and
-    outputs capped at `max_value`.
+    """Rectified linear unit, with Keras's options: values at or below `threshold` become
+    `negative_slope * (x - threshold)`, values above it are kept (capped at `max_value`).
 
     Example:
         >>> kfn.activations.relu(x, max_value=6.0)
@@ -30,14 +30,17 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
         return ops.relu(x)
     x = ops.convert_to_tensor(x)
-    above = x if threshold == 0.0 else ops.where(x > threshold, x, ops.zeros_like(x))
-    out = (
-        ops.where(x >= threshold, above, (x - threshold) * negative_slope)
-        if negative_slope
-        else ops.relu(above)
-    )
+    if max_value is None and threshold == 0.0:
+        return ops.leaky_relu(x, negative_slope=negative_slope)
+    # As Keras: the kept part, then clipped to [0, max_value], minus the sloped negative part.
+    if threshold != 0.0:
+        out = ops.where(x > threshold, x, ops.zeros_like(x))
+    else:
+        out = ops.relu(x)
     if max_value is not None:
-        out = ops.minimum(out, max_value)
+        out = ops.clip(out, 0.0, max_value)
+    if negative_slope != 0.0:
+        out = out - negative_slope * ops.relu(threshold - x)
     return out
 
 
@@ -109,25 +112,13 @@ def sparse_sigmoid(x):
 
 @_activation
 def silu(x):
-    """`x * sigmoid(x)`."""
-    return ops.silu(x)
-
-
-@_activation
-def swish(x):
-    """`x * sigmoid(x)`."""
+    """`x * sigmoid(x)` (also named swish)."""
     return ops.silu(x)
 
 
 @_activation
 def hard_silu(x):
-    """`x * hard_sigmoid(x)`."""
-    return ops.hard_silu(x)
-
-
-@_activation
-def hard_swish(x):
-    """`x * hard_sigmoid(x)`."""
+    """`x * hard_sigmoid(x)` (also named hard_swish)."""
     return ops.hard_silu(x)
 
 
@@ -225,6 +216,13 @@ def exponential(x):
 def linear(x):
     """`x` unchanged (no activation)."""
     return x
+
+
+# Keras's other names: the same functions (so they serialize as "silu", "hard_silu").
+swish = silu
+hard_swish = hard_silu
+_BY_NAME["swish"] = silu
+_BY_NAME["hard_swish"] = hard_silu
 
 
 def get(identifier):

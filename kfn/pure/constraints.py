@@ -74,7 +74,7 @@ class NonNeg(Constraint):
     """Negative weights set to zero."""
 
     def __call__(self, w):
-        return ops.multiply(w, ops.cast(ops.greater_equal(w, 0.0), ops.dtype(w)))
+        return ops.maximum(w, 0)
 
 
 @registry.register("constraints")
@@ -93,12 +93,21 @@ for _alias, _cls in {
     "min_max_norm": MinMaxNorm,
     "non_neg": NonNeg,
     "unit_norm": UnitNorm,
+    "Constraint": Constraint,
+    "constraint": Constraint,
 }.items():
     registry.alias("constraints", _alias, _cls)
 
 
 def get(identifier):
-    """A constraint from a name, a config dict or a callable."""
+    """A constraint from a name ("non_neg"), a config dict, an instance, a class
+    (instantiated with its defaults) or a callable.
+
+    Example:
+        >>> kfn.constraints.get({"class_name": "MaxNorm", "config": {"max_value": 3}})
+    """
+    if isinstance(identifier, type):
+        return identifier()
     return registry.get("constraints", identifier, Constraint)
 
 

@@ -41,11 +41,17 @@ class Initializer:
         return self.sample(random_ops.draw_key(getattr(self, "seed", None)), tuple(shape), dtype)
 
     def get_config(self) -> dict:
+        if not dataclasses.is_dataclass(self):
+            return {}
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     @classmethod
     def from_config(cls, config: dict):
         return cls(**config)
+
+    def clone(self) -> Initializer:
+        """A new initializer of the same configuration."""
+        return type(self).from_config(self.get_config())
 
     def _key(self, key):
         seed = getattr(self, "seed", None)
@@ -88,6 +94,10 @@ class Constant(Initializer):
     """
 
     value: float = 0.0
+
+    def __post_init__(self):
+        if isinstance(self.value, np.generic):
+            object.__setattr__(self, "value", self.value.item())
 
     def sample(self, key, shape, dtype):
         return ops.full(tuple(shape), self.value, dtype=dtype)
@@ -212,16 +222,24 @@ class VarianceScaling(Initializer):
 
 
 class _FixedVarianceScaling(VarianceScaling):
-    """A VarianceScaling with fixed scale, mode and distribution; only the seed is set."""
+    """A VarianceScaling with fixed scale, mode and distribution; the seed and the fan axes
+    are set."""
 
     scale_mode_distribution: tuple = (1.0, "fan_in", "truncated_normal")
 
-    def __init__(self, seed=None):
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
         scale, mode, distribution = self.scale_mode_distribution
-        super().__init__(scale=scale, mode=mode, distribution=distribution, seed=seed)
+        super().__init__(
+            scale=scale,
+            mode=mode,
+            distribution=distribution,
+            seed=seed,
+            input_axes=input_axes,
+            output_axes=output_axes,
+        )
 
     def get_config(self) -> dict:
-        return {"seed": self.seed}
+        return {"seed": self.seed, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 @registry.register("initializers")
@@ -289,13 +307,13 @@ class Orthogonal(Initializer):
             raise ValueError(f"Orthogonal: the shape must have at least 2 dimensions, got {shape}")
         rows, columns = math.prod(shape[:-1]), shape[-1]
         flat = (max(rows, columns), min(rows, columns))
-        normal = ops.convert_to_numpy(random_ops.normal(flat, dtype="float32", seed=self._key(key)))
-        # The decomposition runs on the host, once per variable.
-        q, r = np.linalg.qr(normal.astype(np.float64))
-        q = q * np.sign(np.diag(r))
+        normal = random_ops.normal(flat, dtype="float32", seed=self._key(key))
+        q, r = ops.qr(normal)
+        # Signs from R's diagonal make the distribution uniform over orthogonal matrices.
+        q = q * ops.sign(ops.diag(r))
         if rows < columns:
-            q = q.T
-        return ops.convert_to_tensor((self.gain * q).reshape(shape), dtype=dtype)
+            q = ops.transpose(q)
+        return ops.cast(self.gain * ops.reshape(q, shape), dtype)
 
 
 @registry.register("initializers")
@@ -316,9 +334,141 @@ class Identity(Initializer):
         return ops.multiply(ops.eye(*shape, dtype=dtype), ops.convert_to_tensor(self.gain, dtype))
 
 
+# Windows computed here; other scipy.signal window names need scipy.
+_WINDOWS = {
+    "hann": np.hanning,
+    "hamming": np.hamming,
+    "blackman": np.blackman,
+    "bartlett": np.bartlett,
+    "boxcar": np.ones,
+}
+
+
+def _window(name: str, length: int, periodic: bool) -> np.ndarray:
+    """The window `name` of `length` samples, symmetric or periodic (scipy's `fftbins`)."""
+    if name in _WINDOWS:
+        symmetric = _WINDOWS[name]
+        return symmetric(length + 1)[:-1] if periodic else symmetric(length)
+    try:
+        from scipy import signal
+    except ImportError:
+        raise ValueError(
+            f"STFT: window {name!r} needs scipy (pip install scipy); without it the windows "
+            f"are {', '.join(_WINDOWS)}"
+        ) from None
+    return np.asarray(signal.get_window(name, length, periodic))
+
+
+@registry.register("initializers")
+@dataclasses.dataclass(frozen=True)
+class STFT(Initializer):
+    """The kernel of a short-time Fourier transform as a convolution: for a shape
+    `(frame_length, channels, fft_bins)`, `cos` (side="real") or `sin` (side="imag") of
+    `-2 pi t f / (2 (fft_bins - 1))`, times the window and divided by its scaling.
+
+    Args:
+        side: "real" or "imag".
+        window: a window name ("hann", "hamming", "blackman", "bartlett", "boxcar"; other
+            `scipy.signal.get_window` names need scipy), an array of `frame_length`
+            values, or None for no window.
+        scaling: "density" (divide by the window's L2 norm), "spectrum" (by its sum) or
+            None.
+        periodic: a periodic window (for spectral analysis) instead of a symmetric one.
+
+    Example:
+        >>> kfn.initializers.STFT("real", "hann")((16, 1, 9)).shape
+        (16, 1, 9)
+    """
+
+    side: str = "real"
+    window: object = "hann"
+    scaling: str | None = "density"
+    periodic: bool = False
+
+    def __post_init__(self):
+        if self.side not in ("real", "imag"):
+            raise ValueError(f"STFT: side must be 'real' or 'imag', got {self.side!r}")
+        if isinstance(self.window, str):
+            _window(self.window, 1, False)  # an unknown name fails here
+        elif self.window is not None:
+            object.__setattr__(self, "window", tuple(float(v) for v in np.ravel(self.window)))
+        if self.scaling not in (None, "density", "spectrum"):
+            raise ValueError(
+                f"STFT: scaling must be None, 'density' or 'spectrum', got {self.scaling!r}"
+            )
+
+    def sample(self, key, shape, dtype):
+        shape = tuple(shape)
+        if len(shape) != 3:
+            raise ValueError(
+                f"STFT: the shape must be (frame_length, channels, fft_bins), got {shape}"
+            )
+        frame_length, _, bins = shape
+        # A constant: computed once on the host, in float64.
+        time = np.arange(frame_length, dtype=np.float64).reshape(frame_length, 1, 1)
+        frequency = np.arange(bins, dtype=np.float64).reshape(1, 1, bins) / ((bins - 1) * 2)
+        angle = -2.0 * np.pi * time * frequency
+        kernel = np.cos(angle) if self.side == "real" else np.sin(angle)
+        if self.window is not None:
+            if isinstance(self.window, str):
+                window = _window(self.window, frame_length, self.periodic)
+            else:
+                window = np.asarray(self.window, dtype=np.float64)
+            if window.shape != (frame_length,):
+                raise ValueError(
+                    f"STFT: the window must have frame_length={frame_length} values, got "
+                    f"shape {window.shape}"
+                )
+            window = window.reshape(frame_length, 1, 1)
+            kernel = kernel * window
+            if self.scaling == "density":
+                kernel = kernel / np.sqrt(np.sum(np.square(window)))
+            elif self.scaling == "spectrum":
+                kernel = kernel / np.sum(np.abs(window))
+        return ops.convert_to_tensor(np.broadcast_to(kernel, shape), dtype=dtype)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Tensor(Initializer):
+    """A given value as the initializer (what `get` makes of a tensor or array)."""
+
+    value: object
+
+    def sample(self, key, shape, dtype):
+        if tuple(shape) != tuple(self.value.shape):
+            raise ValueError(
+                f"the initial value has shape {tuple(self.value.shape)}, expected {tuple(shape)}"
+            )
+        return ops.cast(ops.convert_to_tensor(self.value), dtype)
+
+    def get_config(self) -> dict:
+        raise ValueError("an initializer made from a tensor cannot be serialized")
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Function(Initializer):
+    """A function `fn(shape, dtype=None)` as an initializer, so that layers can `sample` it."""
+
+    function: object
+
+    def sample(self, key, shape, dtype):
+        return ops.convert_to_tensor(self.function(tuple(shape), dtype=dtype), dtype=dtype)
+
+    def __call__(self, shape, dtype=None):
+        return self.function(shape, dtype=dtype)
+
+    def get_config(self) -> dict:
+        raise ValueError(
+            f"cannot serialize the initializer function {self.function!r}: only kfn's "
+            "initializer classes are serializable; subclass kfn.initializers.Initializer "
+            "and register it"
+        )
+
+
 # Keras's other names for the same classes.
 OrthogonalInitializer = Orthogonal
 IdentityInitializer = Identity
+STFTInitializer = STFT
 for _alias, _cls in {
     "zeros": Zeros,
     "ones": Ones,
@@ -337,16 +487,32 @@ for _alias, _cls in {
     "identity": Identity,
     "OrthogonalInitializer": Orthogonal,
     "IdentityInitializer": Identity,
+    "stft": STFT,
+    "STFTInitializer": STFT,
+    "Initializer": Initializer,
+    "initializer": Initializer,
+    "normal": RandomNormal,
+    "uniform": RandomUniform,
+    "one": Ones,
+    "zero": Zeros,
 }.items():
     registry.alias("initializers", _alias, _cls)
 
 
 def get(identifier) -> Initializer | None:
-    """An initializer from a name ("glorot_uniform"), a config dict, an instance or a callable.
+    """An initializer from a name ("glorot_uniform"), a config dict, an instance, a class, a
+    function `fn(shape, dtype=None)` or a tensor (its value, for that shape only).
 
     Example:
         >>> kfn.initializers.get("he_normal")
+        >>> kfn.initializers.get(kfn.initializers.Ones)  # an instance
     """
+    if isinstance(identifier, type):
+        return identifier()
+    if isinstance(identifier, np.ndarray | np.generic) or ops.is_tensor(identifier):
+        return _Tensor(identifier)
+    if callable(identifier) and not isinstance(identifier, Initializer | type):
+        return _Function(identifier)
     return registry.get("initializers", identifier, Initializer)
 
 

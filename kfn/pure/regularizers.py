@@ -7,6 +7,8 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import math
+import numbers
 
 from kfn import ops
 from kfn.pure import registry
@@ -30,10 +32,18 @@ class Regularizer:
         return cls(**config)
 
 
-def _non_negative(name, **values):
+def _non_negative(regularizer, **values):
+    """Store each value as a float after checking it is a finite number >= 0 (as Keras)."""
+    name = type(regularizer).__name__
     for key, value in values.items():
-        if value is None or value < 0:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, numbers.Real)
+            or not math.isfinite(value)
+            or value < 0
+        ):
             raise ValueError(f"{name}: {key} must be a non-negative number, got {value!r}")
+        object.__setattr__(regularizer, key, float(value))
 
 
 @registry.register("regularizers")
@@ -44,7 +54,7 @@ class L1(Regularizer):
     l1: float = 0.01
 
     def __post_init__(self):
-        _non_negative("L1", l1=self.l1)
+        _non_negative(self, l1=0.01 if self.l1 is None else self.l1)
 
     def __call__(self, x):
         return self.l1 * ops.sum(ops.absolute(x))
@@ -58,7 +68,7 @@ class L2(Regularizer):
     l2: float = 0.01
 
     def __post_init__(self):
-        _non_negative("L2", l2=self.l2)
+        _non_negative(self, l2=0.01 if self.l2 is None else self.l2)
 
     def __call__(self, x):
         return self.l2 * ops.sum(ops.square(x))
@@ -73,15 +83,17 @@ class L1L2(Regularizer):
     l2: float = 0.0
 
     def __post_init__(self):
-        _non_negative("L1L2", l1=self.l1, l2=self.l2)
+        _non_negative(
+            self, l1=0.0 if self.l1 is None else self.l1, l2=0.0 if self.l2 is None else self.l2
+        )
 
     def __call__(self, x):
-        penalty = 0.0
+        penalty = ops.zeros((), dtype=ops.dtype(x))
         if self.l1:
             penalty = penalty + self.l1 * ops.sum(ops.absolute(x))
         if self.l2:
             penalty = penalty + self.l2 * ops.sum(ops.square(x))
-        return ops.convert_to_tensor(penalty) if isinstance(penalty, float) else penalty
+        return penalty
 
 
 @registry.register("regularizers")
@@ -95,7 +107,7 @@ class OrthogonalRegularizer(Regularizer):
     mode: str = "rows"
 
     def __post_init__(self):
-        _non_negative("OrthogonalRegularizer", factor=self.factor)
+        _non_negative(self, factor=self.factor)
         if self.mode not in ("rows", "columns"):
             raise ValueError(
                 f"OrthogonalRegularizer: mode must be 'rows' or 'columns', got {self.mode!r}"
@@ -120,12 +132,21 @@ for _alias, _cls in {
     "l2": L2,
     "l1_l2": L1L2,
     "orthogonal_regularizer": OrthogonalRegularizer,
+    "Regularizer": Regularizer,
+    "regularizer": Regularizer,
 }.items():
     registry.alias("regularizers", _alias, _cls)
 
 
 def get(identifier):
-    """A regularizer from a name, a config dict or a callable."""
+    """A regularizer from a name ("l2"), a config dict, an instance, a class (instantiated
+    with its defaults) or a callable.
+
+    Example:
+        >>> kfn.regularizers.get({"class_name": "L2", "config": {"l2": 0.1}})
+    """
+    if isinstance(identifier, type):
+        return identifier()
     return registry.get("regularizers", identifier, Regularizer)
 
 

@@ -50,6 +50,7 @@ class GeneratedLayer(Layer):
                 f"{', '.join(f for f in fields if f not in ('dtype', 'activity_regularizer'))}"
             )
         dtype = kwargs.get("dtype")
+        layer_kwargs.setdefault("autocast", cls._pure_class.autocast)
         super().__init__(
             dtype=dtype, activity_regularizer=kwargs.get("activity_regularizer"), **layer_kwargs
         )
@@ -155,6 +156,8 @@ class GeneratedLayer(Layer):
         }
 
     def call(self, *args, training=None, **kwargs):
+        if training and not self.trainable and self._pure_class.frozen_is_inference:
+            training = False  # a frozen BatchNormalization normalizes as in inference
         key = None
         if self._pure_class.uses_key and training:
             key = self.seed_generator.next()

@@ -133,6 +133,9 @@ class Layer:
     # policy (variables kept in float32, computation in float16); layers that compute their
     # statistics in float32 (BatchNormalization) turn it off.
     autocast_variables = True
+    # Whether the stateful layer, when frozen (`trainable=False`), runs in inference mode
+    # even in training (Keras's BatchNormalization).
+    frozen_is_inference = False
 
     def __post_init__(self):
         for f in dataclasses.fields(self):

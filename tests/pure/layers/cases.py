@@ -87,8 +87,15 @@ class LayerCase:
 def case_id(case: LayerCase) -> str:
     if case.id:
         return case.id
-    args = ",".join(f"{k}={v!r}" for k, v in case.config.items())
+    args = ",".join(f"{k}={_describe(v)}" for k, v in case.config.items())
     return f"{case.layer}({args})" + ("-training" if case.training else "")
+
+
+def _describe(value) -> str:
+    """A value as it reads in a test id (stable across processes: no object addresses)."""
+    if callable(value) and hasattr(value, "__name__"):
+        return value.__name__
+    return repr(value)
 
 
 # ---------------------------------------------------------------------------- inputs
