@@ -15,6 +15,7 @@ import numpy as _numpy
 
 from kfn.backends import active as _active
 from kfn.backends.common import dtypes as _dtypes
+from kfn.backends.common import linalg as _rules
 from kfn.backends.common import reductions as _reductions
 from kfn.ops.core import cast as _cast
 from kfn.ops.core import convert_to_tensor as _tensor
@@ -23,6 +24,9 @@ from kfn.ops.dispatch import composite as _composite
 from kfn.ops.dispatch import primitive_of as _primitive_of
 
 _primitive = _primitive_of(_active.linalg)
+
+# The composites import kfn.ops.numpy when they run rather than at the top: kfn.ops.numpy
+# re-exports `slogdet` from this module, and so either of the two can be imported first.
 
 
 @_primitive
@@ -61,18 +65,20 @@ def cholesky_inverse(x, upper=False):
         >>> a = kfn.ops.convert_to_tensor([[4.0, 2.0], [2.0, 5.0]])
         >>> kfn.ops.cholesky_inverse(kfn.ops.cholesky(a))  # the same as kfn.ops.inv(a)
     """
+    from kfn.ops import numpy as _np
+
     x = _tensor(x)
-    _check_square("cholesky_inverse", x)
+    _rules.check_square("cholesky_inverse", x.shape)
     # Identities for the whole batch, so `solve_triangular` reads them as matrices, not vectors
     # (a sum rather than broadcast_to: it works where batch axes are unknown until run time).
     dtype = _float_dtype(x)
-    identity = _create.eye(x.shape[-1], dtype=dtype) + _create.zeros_like(x, dtype=dtype)
+    identity = _np.eye(x.shape[-1], dtype=dtype) + _np.zeros_like(x, dtype=dtype)
     # With L^-1 = solve(L, I): (L L^H)^-1 = L^-H L^-1 and (U^H U)^-1 = U^-1 U^-H.
     factor_inverse = solve_triangular(x, identity, lower=not upper)
-    adjoint = _np.conjugate(_shape.swapaxes(factor_inverse, -1, -2))
+    adjoint = _np.conjugate(_np.swapaxes(factor_inverse, -1, -2))
     if upper:
-        return _products.matmul(factor_inverse, adjoint)
-    return _products.matmul(adjoint, factor_inverse)
+        return _np.matmul(factor_inverse, adjoint)
+    return _np.matmul(adjoint, factor_inverse)
 
 
 @_primitive
@@ -225,24 +231,26 @@ def matrix_power(x, n):
     Example:
         >>> kfn.ops.matrix_power(kfn.ops.convert_to_tensor([[1, 1], [0, 1]]), 3)  # [[1, 3], [0, 1]]
     """
+    from kfn.ops import numpy as _np
+
     if not isinstance(n, _numbers.Integral) or isinstance(n, bool):
         raise TypeError(f"kfn.ops.matrix_power: n must be an int, got {n!r}")
     x = _tensor(x)
-    _check_square("matrix_power", x)
+    _rules.check_square("matrix_power", x.shape)
     if n < 0:
         x, n = inv(x), -n
     dtype = _dtype(x)
     if n == 0:
-        return _create.eye(x.shape[-1], dtype=dtype) + _create.zeros_like(x)
+        return _np.eye(x.shape[-1], dtype=dtype) + _np.zeros_like(x)
     result = None
     while True:
         if n % 2:
-            result = x if result is None else _products.matmul(result, x)
+            result = x if result is None else _np.matmul(result, x)
         n //= 2
         if not n:
             # int8 products accumulate in int32: the power keeps the dtype of `x`.
             return _cast(result, dtype)
-        x = _products.matmul(x, x)
+        x = _np.matmul(x, x)
 
 
 @_composite
@@ -261,19 +269,21 @@ def matrix_rank(x, tol=None):
     Example:
         >>> kfn.ops.matrix_rank(kfn.ops.convert_to_tensor([[1.0, 2.0], [2.0, 4.0]]))  # 1
     """
+    from kfn.ops import numpy as _np
+
     x = _tensor(x)
-    _check_matrices("matrix_rank", x)
+    _rules.check_matrices("matrix_rank", x.shape)
     rows, columns = x.shape[-2], x.shape[-1]
     if rows == 0 or columns == 0:
-        return _create.zeros(tuple(x.shape[:-2]), dtype="int32")
+        return _np.zeros(tuple(x.shape[:-2]), dtype="int32")
     singular_values = svd(x, compute_uv=False)
     if tol is None:
-        largest = _reduce.max(singular_values, axis=-1, keepdims=True)
+        largest = _np.max(singular_values, axis=-1, keepdims=True)
         threshold = largest * (max(rows, columns) * _epsilon(_dtype(singular_values)))
     else:
-        threshold = _shape.expand_dims(_tensor(tol, _dtype(singular_values)), -1)
+        threshold = _np.expand_dims(_tensor(tol, _dtype(singular_values)), -1)
     above = _cast(_np.greater(singular_values, threshold), "int32")
-    return _reduce.sum(above, axis=-1)
+    return _np.sum(above, axis=-1)
 
 
 _MATRIX_ORDS = (None, "fro", "nuc", 1, -1, 2, -2, _math.inf, -_math.inf)
@@ -306,6 +316,8 @@ def norm(x, ord=None, axis=None, keepdims=False):
         >>> kfn.ops.norm(kfn.ops.convert_to_tensor([3.0, 4.0]))  # 5.0
         >>> kfn.ops.norm(kfn.ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]), ord=1)  # 6.0
     """
+    from kfn.ops import numpy as _np
+
     x = _tensor(x)
     if _float_dtype(x) != _dtype(x):
         x = _cast(x, _float_dtype(x))
@@ -332,6 +344,8 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 
 def _vector_norm(x, ord, axis, keepdims):
+    from kfn.ops import numpy as _np
+
     if ord is None or ord == 2:
         return _np.sqrt(_sum_of_squares(x, axis, keepdims))
     if isinstance(ord, str):
@@ -340,19 +354,21 @@ def _vector_norm(x, ord, axis, keepdims):
         )
     magnitude = _np.absolute(x)
     if ord == _math.inf:
-        return _reduce.max(magnitude, axis=axis, keepdims=keepdims)
+        return _np.max(magnitude, axis=axis, keepdims=keepdims)
     if ord == -_math.inf:
-        return _reduce.min(magnitude, axis=axis, keepdims=keepdims)
+        return _np.min(magnitude, axis=axis, keepdims=keepdims)
     if ord == 0:
         nonzero = _cast(_np.not_equal(x, 0), _dtype(magnitude))
-        return _reduce.sum(nonzero, axis=axis, keepdims=keepdims)
+        return _np.sum(nonzero, axis=axis, keepdims=keepdims)
     if ord == 1:
-        return _reduce.sum(magnitude, axis=axis, keepdims=keepdims)
-    powered = _reduce.sum(_np.power(magnitude, float(ord)), axis=axis, keepdims=keepdims)
+        return _np.sum(magnitude, axis=axis, keepdims=keepdims)
+    powered = _np.sum(_np.power(magnitude, float(ord)), axis=axis, keepdims=keepdims)
     return _np.power(powered, 1.0 / float(ord))
 
 
 def _matrix_norm(x, ord, axes, keepdims):
+    from kfn.ops import numpy as _np
+
     if ord not in _MATRIX_ORDS or isinstance(ord, bool):
         raise ValueError(
             f"kfn.ops.norm: ord={ord!r} is not a matrix norm; use one of "
@@ -362,24 +378,26 @@ def _matrix_norm(x, ord, axes, keepdims):
     if ord is None or ord == "fro":
         return _np.sqrt(_sum_of_squares(x, axes, keepdims))
     if ord in ("nuc", 2, -2):
-        singular_values = svd(_shape.moveaxis(x, axes, (-2, -1)), compute_uv=False)
-        reduce = {"nuc": _reduce.sum, 2: _reduce.max, -2: _reduce.min}[ord]
+        singular_values = svd(_np.moveaxis(x, axes, (-2, -1)), compute_uv=False)
+        reduce = {"nuc": _np.sum, 2: _np.max, -2: _np.min}[ord]
         out = reduce(singular_values, axis=-1)
         if keepdims:
-            out = _shape.expand_dims(out, sorted(axes))
+            out = _np.expand_dims(out, sorted(axes))
         return out
     magnitude = _np.absolute(x)
     # 1 / -1: the largest / smallest column sum; inf / -inf: the same over row sums.
     summed, over = (rows, columns) if ord in (1, -1) else (columns, rows)
-    reduce = _reduce.max if ord in (1, _math.inf) else _reduce.min
-    out = reduce(_reduce.sum(magnitude, axis=summed, keepdims=True), axis=over, keepdims=True)
-    return out if keepdims else _shape.squeeze(out, axis=axes)
+    reduce = _np.max if ord in (1, _math.inf) else _np.min
+    out = reduce(_np.sum(magnitude, axis=summed, keepdims=True), axis=over, keepdims=True)
+    return out if keepdims else _np.squeeze(out, axis=axes)
 
 
 def _sum_of_squares(x, axis, keepdims):
+    from kfn.ops import numpy as _np
+
     if _dtypes.is_complex(_dtype(x)):
         x = _np.absolute(x)
-    return _reduce.sum(x * x, axis=axis, keepdims=keepdims)
+    return _np.sum(x * x, axis=axis, keepdims=keepdims)
 
 
 @_primitive
@@ -452,8 +470,10 @@ def logdet(x):
     Example:
         >>> kfn.ops.logdet(kfn.ops.convert_to_tensor([[2.0, 0.0], [0.0, 3.0]]))  # log(6) = 1.7918
     """
+    from kfn.ops import numpy as _np
+
     x = _tensor(x)
-    _check_square("logdet", x)
+    _rules.check_square("logdet", x.shape)
     sign, logabsdet = slogdet(x)
     if _dtypes.is_complex(_dtype(sign)):
         return _np.log(sign) + _cast(logabsdet, _dtype(sign))
@@ -530,31 +550,3 @@ def _epsilon(dtype: str) -> float:
     if dtype == "bfloat16":
         return 2.0**-7
     return float(_numpy.finfo(dtype).eps)
-
-
-def _check_matrices(name, x, argument="x"):
-    shape = tuple(x.shape)
-    if len(shape) < 2:
-        raise ValueError(
-            f"kfn.ops.{name}: {argument} must be a matrix or a batch of matrices "
-            f"(rank >= 2), got shape {shape}"
-        )
-
-
-def _check_square(name, x, argument="x"):
-    _check_matrices(name, x, argument)
-    shape = tuple(x.shape)
-    if None not in shape[-2:] and shape[-1] != shape[-2]:
-        raise ValueError(
-            f"kfn.ops.{name}: {argument} must be square matrices (shape (..., M, M)), "
-            f"got shape {shape}"
-        )
-
-
-# Imported last: kfn.ops.numpy re-exports `slogdet` from this module, so whichever of the two
-# is imported first, this module's functions must exist before kfn.ops.numpy is initialized.
-from kfn.ops.numpy import creation as _create  # noqa: E402
-from kfn.ops.numpy import elementwise as _np  # noqa: E402
-from kfn.ops.numpy import products as _products  # noqa: E402
-from kfn.ops.numpy import reductions as _reduce  # noqa: E402
-from kfn.ops.numpy import shape as _shape  # noqa: E402

@@ -192,7 +192,6 @@ def pair(*shape, dtype=np.float32):
 
 
 FFT_TOLERANCE = {"rtol": 1e-4, "atol": 1e-4}
-images = f32(2, 4, 6, 3)
 
 # ---------------------------------------------------------------------------- the table
 
@@ -505,74 +504,6 @@ CASES = [
         reference=cdist_reference,
         id="cdist-coincident",
     ),
-    # rearrange against explicit reshapes and transposes.
-    OpCase(
-        "rearrange",
-        (images, "b h w c -> b c h w"),
-        dtype="float32",
-        reference=lambda x, p: x.transpose(0, 3, 1, 2),
-    ),
-    OpCase(
-        "rearrange",
-        (images, "b h w c -> (b h) w c"),
-        dtype="float32",
-        reference=lambda x, p: x.reshape(8, 6, 3),
-    ),
-    OpCase(
-        "rearrange",
-        (images, "b h w c -> h (b w) c"),
-        dtype="float32",
-        reference=lambda x, p: x.transpose(1, 0, 2, 3).reshape(4, 12, 3),
-    ),
-    OpCase(
-        "rearrange",
-        (images, "b h w c -> b (c h w)"),
-        dtype="float32",
-        reference=lambda x, p: x.transpose(0, 3, 1, 2).reshape(2, 72),
-    ),
-    OpCase(
-        "rearrange",
-        (images, "b (h1 h) (w1 w) c -> (b h1 w1) h w c"),
-        {"h1": 2, "w1": 3},
-        dtype="float32",
-        reference=lambda x, p, h1, w1: (
-            x.reshape(2, 2, 2, 3, 2, 3).transpose(0, 1, 3, 2, 4, 5).reshape(12, 2, 2, 3)
-        ),
-    ),
-    OpCase(
-        "rearrange",
-        (images, "b (h h2) (w w2) c -> b h w (c h2 w2)"),
-        {"h2": 2, "w2": 2},
-        dtype="float32",
-        reference=lambda x, p, h2, w2: (
-            x.reshape(2, 2, 2, 3, 2, 3).transpose(0, 1, 3, 5, 2, 4).reshape(2, 2, 3, 12)
-        ),
-    ),
-    OpCase(
-        "rearrange",
-        (images, "b ... c -> b c ..."),
-        dtype="float32",
-        reference=lambda x, p: np.moveaxis(x, -1, 1),
-    ),
-    OpCase(
-        "rearrange",
-        (i32(2, 1, 3), "a 1 b -> b () a"),
-        dtype="int32",
-        reference=lambda x, p: x[:, 0, :].T[:, None, :],
-    ),
-    OpCase(
-        "rearrange",
-        (f32(6), "(a b) -> b a"),
-        {"b": 2},
-        dtype="float32",
-        reference=lambda x, p, b: x.reshape(3, 2).T,
-    ),
-    OpCase(
-        "rearrange",
-        (f32(2, 3), "a b -> a b"),
-        dtype="float32",
-        reference=lambda x, p: x,
-    ),
     # Re-exported from kfn.ops.numpy.
     OpCase(
         "logsumexp", (f32(3, 4),), {"axis": 1}, dtype="float32", reference=scipy.special.logsumexp
@@ -633,39 +564,6 @@ def test_istft_inverts_stft(shape, length, stride, fft_length, window, center):
         frames = 1 + (shape[-1] - fft_length) // stride
         covered = (frames - 1) * stride + fft_length
         np.testing.assert_allclose(back[..., 1:covered], x[..., 1:covered], rtol=1e-9, atol=1e-9)
-
-
-# ---------------------------------------------------------------------------- vectorize
-
-
-def test_vectorize_scalar_function_broadcasts():
-    add = ops.vectorize(lambda a, b: a * 2 + b)
-    out = add(ops.convert_to_tensor(i32(3, 1)), ops.convert_to_tensor(i32(4)))
-    assert ops.numpy.vectorize is ops.vectorize
-    assert tuple(out.shape) == (3, 4)
-
-
-def test_vectorize_signature_against_numpy():
-    a, v = f32(4, 1, 2, 3), f32(5, 3)
-    matvec = ops.vectorize(ops.matmul, signature="(m,n),(n)->(m)")
-    expected = np.vectorize(np.matmul, signature="(m,n),(n)->(m)")(a, v)
-    check_result(matvec(*to_backend((a, v))), expected, "float32", rtol=2e-5)
-
-
-def test_vectorize_several_outputs_excluded_and_keyword_arguments():
-    def stats(x, scale, *, shift):
-        return ops.sum(x) * scale + shift, ops.max(x)
-
-    fn = ops.vectorize(stats, excluded={1}, signature="(n),()->(),()")
-    x, shift = f32(2, 3, 4), f32(3)
-    total, largest = fn(ops.convert_to_tensor(x), 10.0, shift=ops.convert_to_tensor(shift))
-    check_result(total, x.sum(-1) * 10.0 + shift, "float32", rtol=2e-5)
-    check_result(largest, x.max(-1), "float32")
-
-
-def test_vectorize_without_batch_axes_calls_the_function_once():
-    fn = ops.vectorize(lambda m: ops.sum(m, axis=0), signature="(m,n)->(n)")
-    check_result(fn(ops.convert_to_tensor(f32(2, 3) * 0 + 1)), np.full(3, 2.0), "float32")
 
 
 # ---------------------------------------------------------------------------- errors
@@ -788,74 +686,6 @@ ERRORS = [
         ValueError,
         "cdist: the leading axes of x and y cannot be broadcast together",
     ),
-    (
-        lambda: ops.rearrange(tensor(f32(2, 3)), "a b"),
-        ValueError,
-        "rearrange: pattern must read 'input axes -> output axes'",
-    ),
-    (
-        lambda: ops.rearrange(tensor(f32(2, 3)), "a b -> a c"),
-        ValueError,
-        r"rearrange: both sides of 'a b -> a c' must name the same axes; only on the input side: \['b'\]",
-    ),
-    (
-        lambda: ops.rearrange(tensor(f32(2, 3)), "a b c -> c b a"),
-        ValueError,
-        r"rearrange: the input side of 'a b c -> c b a' has 3 axes, the tensor has shape \(2, 3\)",
-    ),
-    (
-        lambda: ops.rearrange(tensor(f32(2, 5)), "a (b c) -> a b c", c=2),
-        ValueError,
-        r"rearrange: the dimension of size 5 cannot be split into \(b c\) with c=2",
-    ),
-    (
-        lambda: ops.rearrange(tensor(f32(2, 6)), "a (b c) -> a b c"),
-        ValueError,
-        r"rearrange: cannot infer the sizes of \['b', 'c'\]",
-    ),
-    (
-        lambda: ops.rearrange(tensor(f32(2, 6)), "a (b c) -> a b c", b=2, c=2),
-        ValueError,
-        r"rearrange: \(b c\) has size 2 \* 2 = 4, but the dimension is 6",
-    ),
-    (
-        lambda: ops.rearrange(tensor(f32(2, 3)), "a b -> b a", d=4),
-        ValueError,
-        r"rearrange: axes_lengths names axes not in 'a b -> b a': \['d'\]",
-    ),
-    (
-        lambda: ops.rearrange(tensor(f32(2, 3)), "a a -> a"),
-        ValueError,
-        "rearrange: axes named twice",
-    ),
-    (
-        lambda: ops.rearrange(tensor(f32(2, 3)), "(a (b)) -> a b"),
-        ValueError,
-        "rearrange: nested parentheses",
-    ),
-    (
-        lambda: ops.rearrange(tensor(f32(2, 3)), "a ... -> a"),
-        ValueError,
-        "rearrange: '...' must be on both sides or neither",
-    ),
-    (lambda: ops.vectorize(3), TypeError, "vectorize: pyfunc must be callable, got 3"),
-    (
-        lambda: ops.vectorize(ops.sum, signature="(n)>()"),
-        ValueError,
-        "vectorize: signature must read like",
-    ),
-    (
-        lambda: ops.vectorize(ops.matmul, signature="(m,n),(n)->(m)")(
-            tensor(f32(2, 3)), tensor(f32(4))
-        ),
-        ValueError,
-        "vectorize: core dimension 'n' has size 3 and 4",
-    ),
-    (
-        lambda: ops.vectorize(lambda x: x, signature="(n)->()")(tensor(f32(2, 3))),
-        ValueError,
-        r"vectorize: output 0 of pyfunc should have core dimensions \(\) .*got shape \(3,\)",
-    ),
 ]
 
 
@@ -902,8 +732,6 @@ def test_symbolic_shapes():
     assert ops.extract_sequences(signal, 10, 5).shape == (None, 19, 10)
     points = ops.cdist(SymbolicTensor((None, 5, 3)), SymbolicTensor((None, 4, 3)))
     assert points.shape == (None, 5, 4)
-    images = SymbolicTensor((None, 4, 6, 3))
-    assert ops.rearrange(images, "b h (w w2) c -> b (h w) (w2 c)", w2=2).shape == (None, 12, 6)
     data, segments = SymbolicTensor((6, 3)), SymbolicTensor((6,), "int32")
     assert ops.segment_sum(data, segments, 4).shape == (4, 3)
 
@@ -942,15 +770,6 @@ def test_agrees_with_keras(name, args, kwargs):
     expected = to_numpy(getattr(keras, name)(*to_backend(args), **kwargs))
     result = to_numpy(getattr(ops, name)(*to_backend(args), **kwargs))
     check_result(result, expected, None, rtol=1e-4, atol=1e-5, label=name)
-
-
-def test_rearrange_agrees_with_keras():
-    keras = keras_ops()
-    pattern = "b (h h1) (w w1) c -> b h w (c h1 w1)"
-    expected = keras.convert_to_numpy(keras.rearrange(images, pattern, h1=2, w1=3))
-    check_result(
-        ops.rearrange(ops.convert_to_tensor(images), pattern, h1=2, w1=3), expected, "float32"
-    )
 
 
 # ---------------------------------------------------------------------------- gradients

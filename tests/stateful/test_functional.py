@@ -172,3 +172,37 @@ def test_clone_model_and_json():
     copy = kfn.models.clone_model(sequential)
     assert copy.output_shape == (None, 2) and copy.weights[0] is not sequential.weights[0]
     assert kfn.layers.deserialize(kfn.layers.serialize(head)).units == 2
+
+
+@pytest.mark.skipif(BACKEND != "jax", reason="jax.jit")
+def test_jax_jit_of_stateless_call_with_batch_normalization_and_dropout():
+    import jax
+
+    inputs = kfn.Input((4,))
+    hidden = kfn.layers.Dense(8, name="hidden")(inputs)
+    hidden = kfn.layers.BatchNormalization(name="bn")(hidden)
+    hidden = kfn.layers.Dropout(0.5, seed=3, name="drop")(hidden)
+    model = kfn.Model(inputs, kfn.layers.Dense(1, name="out")(hidden))
+    x = f32(16, 4)
+    state = model.state_tree()
+    assert set(state["non_trainable"]) == {"bn", "drop"}
+    step = jax.jit(model.stateless_call, static_argnames="training")
+
+    out, new = step(state["trainable"], state["non_trainable"], x, training=True)
+    batch = numpy(model.get_layer("hidden")(x))
+    np.testing.assert_allclose(
+        new["bn"]["moving_mean"], 0.99 * 0 + 0.01 * batch.mean(axis=0), rtol=1e-4, atol=1e-6
+    )
+    np.testing.assert_allclose(
+        new["bn"]["moving_variance"], 0.99 * 1 + 0.01 * batch.var(axis=0), rtol=1e-4, atol=1e-6
+    )
+    seed = numpy(state["non_trainable"]["drop"]["seed_generator_state"])
+    assert not np.array_equal(numpy(new["drop"]["seed_generator_state"]), seed)
+    # The model's own variables are untouched; a second step from the new state differs.
+    np.testing.assert_array_equal(model.get_layer("bn").moving_mean.numpy(), np.zeros(8))
+    again, _ = step(state["trainable"], new, x, training=True)
+    assert not np.allclose(numpy(again), numpy(out))
+
+    inference, unchanged = step(state["trainable"], state["non_trainable"], x, training=False)
+    np.testing.assert_allclose(numpy(inference), numpy(model(x)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(numpy(unchanged["bn"]["moving_mean"]), np.zeros(8))

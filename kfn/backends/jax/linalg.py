@@ -6,14 +6,13 @@ import jax
 import jax.numpy as jnp
 import jax.scipy.linalg as jsl
 
-from kfn.backends.common import dtypes, reductions
+from kfn.backends.common import linalg as rules
 from kfn.backends.jax import core
-from kfn.state import tree
 
 
 def cholesky(x, upper=False):
     (x,), dtype = _floats(x)
-    _check_square("cholesky", x)
+    rules.check_square("cholesky", x.shape)
     # Only the lower triangle is read, as LAPACK's potrf does on the other backends.
     out = jnp.linalg.cholesky(x, upper=upper, symmetrize_input=False)
     try:
@@ -21,57 +20,57 @@ def cholesky(x, upper=False):
     except jax.errors.ConcretizationTypeError:
         failed = False  # traced: no value to check without leaving the compiled function
     if failed:
-        raise ValueError(_NOT_POSITIVE_DEFINITE.format(shape=tuple(x.shape)))
+        raise ValueError(rules.NOT_POSITIVE_DEFINITE.format(shape=tuple(x.shape)))
     return _restore(out, dtype)
 
 
 def det(x):
     (x,), dtype = _floats(x)
-    _check_square("det", x)
+    rules.check_square("det", x.shape)
     return _restore(jnp.linalg.det(x), dtype)
 
 
 def eig(x):
     (x,), _ = _floats(x)
-    _check_square("eig", x)
+    rules.check_square("eig", x.shape)
     w, v = jnp.linalg.eig(x)
     return w, v
 
 
 def eigh(x):
     (x,), dtype = _floats(x)
-    _check_square("eigh", x)
+    rules.check_square("eigh", x.shape)
     w, v = jnp.linalg.eigh(x, symmetrize_input=False)
-    return _restore(w, _real(dtype)), _restore(v, dtype)
+    return _restore(w, rules.real_dtype(dtype)), _restore(v, dtype)
 
 
 def inv(x):
     (x,), dtype = _floats(x)
-    _check_square("inv", x)
+    rules.check_square("inv", x.shape)
     return _restore(jnp.linalg.inv(x), dtype)
 
 
 def jvp(fun, primals, tangents, has_aux=False):
-    primals, tangents = _jvp_inputs(primals, tangents)
+    primals, tangents = rules.jvp_inputs(primals, tangents, core.convert_to_tensor)
     return jax.jvp(fun, primals, tangents, has_aux=has_aux)
 
 
 def lstsq(a, b, rcond=None):
     (a, b), dtype = _floats(a, b)
-    _check_lstsq(a, b)
+    rules.check_lstsq(a.shape, b.shape)
     return _restore(jnp.linalg.lstsq(a, b, rcond=rcond)[0], dtype)
 
 
 def lu_factor(x):
     (x,), dtype = _floats(x)
-    _check_matrices("lu_factor", x)
+    rules.check_matrices("lu_factor", x.shape)
     lu, pivots = jsl.lu_factor(x)
     return _restore(lu, dtype), pivots.astype(jnp.int32)
 
 
 def pinv(x, rcond=None):
     (x,), dtype = _floats(x)
-    _check_matrices("pinv", x)
+    rules.check_matrices("pinv", x.shape)
     if rcond is None:
         rcond = max(x.shape[-2:]) * jnp.finfo(x.dtype).eps
     return _restore(jnp.linalg.pinv(x, rtol=rcond), dtype)
@@ -79,22 +78,22 @@ def pinv(x, rcond=None):
 
 def qr(x, mode="reduced"):
     (x,), dtype = _floats(x)
-    _check_matrices("qr", x)
-    _check_qr_mode(mode)
+    rules.check_matrices("qr", x.shape)
+    rules.check_qr_mode(mode)
     q, r = jnp.linalg.qr(x, mode=mode)
     return _restore(q, dtype), _restore(r, dtype)
 
 
 def slogdet(x):
     (x,), dtype = _floats(x)
-    _check_square("slogdet", x)
+    rules.check_square("slogdet", x.shape)
     sign, logabsdet = jnp.linalg.slogdet(x)
-    return _restore(sign, dtype), _restore(logabsdet, _real(dtype))
+    return _restore(sign, dtype), _restore(logabsdet, rules.real_dtype(dtype))
 
 
 def solve(a, b):
     (a, b), dtype = _floats(a, b)
-    vectors = _check_right_hand_side("solve", a, b)
+    vectors = rules.check_right_hand_side("solve", a.shape, b.shape)
     if vectors:
         return _restore(jnp.linalg.solve(a, b[..., None])[..., 0], dtype)
     return _restore(jnp.linalg.solve(a, b), dtype)
@@ -102,7 +101,7 @@ def solve(a, b):
 
 def solve_triangular(a, b, lower=False):
     (a, b), dtype = _floats(a, b)
-    vectors = _check_right_hand_side("solve_triangular", a, b)
+    vectors = rules.check_right_hand_side("solve_triangular", a.shape, b.shape)
     if vectors:
         b = b[..., None]
     # The triangular solve kernel wants equal batch axes: broadcast them.
@@ -115,102 +114,25 @@ def solve_triangular(a, b, lower=False):
 
 def svd(x, full_matrices=True, compute_uv=True):
     (x,), dtype = _floats(x)
-    _check_matrices("svd", x)
+    rules.check_matrices("svd", x.shape)
     if not compute_uv:
-        return _restore(jnp.linalg.svd(x, compute_uv=False), _real(dtype))
+        return _restore(jnp.linalg.svd(x, compute_uv=False), rules.real_dtype(dtype))
     u, s, vh = jnp.linalg.svd(x, full_matrices=full_matrices)
-    return _restore(u, dtype), _restore(s, _real(dtype)), _restore(vh, dtype)
+    return _restore(u, dtype), _restore(s, rules.real_dtype(dtype)), _restore(vh, dtype)
 
 
 # ---------------------------------------------------------------------------- dtypes
 
 
 def _floats(*values):
-    """The values as tensors of the dtype LAPACK computes in, and the dtype of the results:
-    integers and bools in floatx, half precision in float32 (cast back afterwards)."""
+    """The values as tensors of the dtype LAPACK computes in, and the dtype of the results
+    (see `rules.float_dtypes`)."""
     values = core.promote(*values)
-    dtype = dtypes.to_float(dtypes.standardize_dtype(values[0].dtype))
-    native = core.to_native_dtype(reductions.compute_float(dtype))
+    dtype, computed_in = rules.float_dtypes(core.dtype(values[0]))
+    native = core.to_native_dtype(computed_in)
     return tuple(v if v.dtype == native else v.astype(native) for v in values), dtype
 
 
 def _restore(out, dtype):
     native = core.to_native_dtype(dtype)
     return out if out.dtype == native else out.astype(native)
-
-
-def _real(dtype):
-    return {"complex64": "float32", "complex128": "float64"}.get(dtype, dtype)
-
-
-# ---------------------------------------------------------------------------- argument checks
-
-_NOT_POSITIVE_DEFINITE = (
-    "kfn.ops.cholesky: x must be symmetric positive definite, but the factorization failed "
-    "for a matrix of the input of shape {shape} (or the input holds NaN)"
-)
-
-
-def _check_matrices(name, x, argument="x"):
-    if x.ndim < 2:
-        raise ValueError(
-            f"kfn.ops.{name}: {argument} must be a matrix or a batch of matrices "
-            f"(rank >= 2), got shape {tuple(x.shape)}"
-        )
-
-
-def _check_square(name, x, argument="x"):
-    _check_matrices(name, x, argument)
-    if x.shape[-1] != x.shape[-2]:
-        raise ValueError(
-            f"kfn.ops.{name}: {argument} must be square matrices (shape (..., M, M)), "
-            f"got shape {tuple(x.shape)}"
-        )
-
-
-def _check_right_hand_side(name, a, b) -> bool:
-    """Check `a x = b`; True when `b` holds vectors (it has one axis fewer than `a`, or one)."""
-    _check_square(name, a, "a")
-    if b.ndim < 1:
-        raise ValueError(f"kfn.ops.{name}: b must have rank >= 1, got a scalar")
-    vectors = b.ndim == 1 or b.ndim == a.ndim - 1
-    rows = b.shape[-1] if vectors else b.shape[-2]
-    if rows != a.shape[-1]:
-        axis = "last" if vectors else "second-to-last"
-        raise ValueError(
-            f"kfn.ops.{name}: the {axis} axis of b must match a's {a.shape[-1]} rows, got "
-            f"a of shape {tuple(a.shape)} and b of shape {tuple(b.shape)}"
-        )
-    return vectors
-
-
-def _check_lstsq(a, b):
-    if a.ndim != 2 or b.ndim not in (1, 2) or b.shape[0] != a.shape[0]:
-        raise ValueError(
-            "kfn.ops.lstsq: a must be (M, N) and b (M,) or (M, K), got a of shape "
-            f"{tuple(a.shape)} and b of shape {tuple(b.shape)}"
-        )
-
-
-def _check_qr_mode(mode):
-    if mode not in ("reduced", "complete"):
-        raise ValueError(f"kfn.ops.qr: mode must be 'reduced' or 'complete', got {mode!r}")
-
-
-def _jvp_inputs(primals, tangents):
-    """Primals and tangents as tuples of tensors, each tangent in the dtype of its primal."""
-    if not isinstance(primals, list | tuple) or not isinstance(tangents, list | tuple):
-        raise TypeError(
-            "kfn.ops.jvp: primals and tangents must be tuples (one entry per argument of fun), "
-            f"got {type(primals).__name__} and {type(tangents).__name__}"
-        )
-    if len(primals) != len(tangents):
-        raise ValueError(
-            f"kfn.ops.jvp: {len(primals)} primals but {len(tangents)} tangents; give one "
-            "tangent per primal, of the same structure and shape"
-        )
-    primals = tree.map_structure(core.convert_to_tensor, tuple(primals))
-    tangents = tree.map_structure(
-        lambda p, t: core.convert_to_tensor(t, p.dtype), primals, tuple(tangents)
-    )
-    return primals, tangents
