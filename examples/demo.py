@@ -50,7 +50,9 @@ def main():
         )["losses"]
     reference_name = installed[0]
     reference = curves[reference_name]
-    print(f"{'backend':<12}{'first loss':>12}{'last loss':>12}{'max rel diff vs ' + reference_name:>26}")
+    print(
+        f"{'backend':<12}{'first loss':>12}{'last loss':>12}{'max rel diff vs ' + reference_name:>26}"
+    )
     worst = 0.0
     for backend, curve in curves.items():
         diff = max(abs(a - b) / abs(b) for a, b in zip(curve, reference, strict=True))

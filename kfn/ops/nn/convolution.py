@@ -26,9 +26,14 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         kernel: (spatial..., in_channels / groups, out_channels); when the kernel's input
             channels divide the input's, the convolution is grouped.
         strides, dilation_rate: an int or one per spatial axis (both may exceed 1 together).
-        padding: "valid" (no padding) or "same" (output size ceil(n / stride), TensorFlow's
-            padding rule, the extra element at the end).
+        padding: "valid" (no padding; the dilated kernel must fit in the input) or "same"
+            (output size ceil(n / stride), TensorFlow's padding rule, the extra element at
+            the end).
         data_format: "channels_last" or "channels_first"; None uses the configured default.
+
+    Returns:
+        out_channels channels, of dtype `result_type(inputs, kernel)` (floatx for integer
+        and bool operands).
 
     Example:
         >>> kfn.ops.conv(kfn.ops.ones((1, 5, 5, 3)), kfn.ops.ones((3, 3, 3, 8)), padding="same").shape
@@ -44,6 +49,7 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
         inputs: (batch, spatial..., channels), or channels first.
         kernel: (spatial..., channels, multiplier); the output has channels * multiplier
             channels (channel c's filters at c * multiplier ... c * multiplier + multiplier - 1).
+        strides, padding, data_format, dilation_rate: as in `conv`.
 
     Example:
         >>> kfn.ops.depthwise_conv(kfn.ops.ones((1, 5, 5, 3)), kfn.ops.ones((3, 3, 3, 2))).shape
@@ -65,10 +71,13 @@ def conv_transpose(
     defines it.
 
     Args:
-        inputs: (batch, spatial..., channels), or channels first.
+        inputs: (batch, spatial..., in_channels), or channels first.
         kernel: (spatial..., out_channels, in_channels) (Keras's layout).
-        output_padding: extra size at the end of each spatial axis (each less than its
-            stride), or None to infer the smallest output.
+        strides, dilation_rate, data_format: as in `conv`; padding "valid" or "same".
+        output_padding: None, an int or one per spatial axis, each smaller than its stride.
+            Along an axis of size n, with dilated kernel size k, the output has size
+            (n - 1) * stride + max(k, stride) for "valid" and n * stride for "same"; with
+            output_padding p, (n - 1) * stride + k + p and (n - 1) * stride + k % 2 + p.
 
     Example:
         >>> kfn.ops.conv_transpose(kfn.ops.ones((1, 4, 4, 3)), kfn.ops.ones((3, 3, 8, 3)), strides=2, padding="same").shape
@@ -105,8 +114,13 @@ def _pair(value, name, op):
     """An int or two ints as a pair (padding may be 0, the other sizes must be positive)."""
     values = (value, value) if isinstance(value, int) else tuple(value)
     smallest = 0 if name == "padding" else 1
-    if len(values) != 2 or not all(isinstance(v, int) and v >= smallest for v in values):
-        raise ValueError(f"kfn.ops.{op}: {name} must be an int or two ints, got {value!r}")
+    if len(values) != 2 or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= smallest for v in values
+    ):
+        kind = "non-negative" if smallest == 0 else "positive"
+        raise ValueError(
+            f"kfn.ops.{op}: {name} must be a {kind} int or two {kind} ints, got {value!r}"
+        )
     return values
 
 
@@ -145,7 +159,12 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
                 ]
             )
     stacked = _shape.stack(blocks, axis=2)  # (batch, channels, kh * kw, out_h, out_w)
-    return _shape.reshape(stacked, (batch, channels * kernel[0] * kernel[1], out_h * out_w))
+    return _shape.reshape(stacked, (_batch(batch), channels * kernel[0] * kernel[1], out_h * out_w))
+
+
+def _batch(size):
+    """A batch size for reshape: -1 when unknown (it is the one free axis)."""
+    return -1 if size is None else size
 
 
 def _spread(patch, stride, axis):
@@ -154,7 +173,7 @@ def _spread(patch, stride, axis):
         return patch
     size = patch.shape[axis]
     spread = _shape.stack([patch] + [_create.zeros_like(patch)] * (stride - 1), axis=axis + 1)
-    shape = list(patch.shape)
+    shape = [-1 if d is None else d for d in patch.shape]  # an unknown batch size
     shape[axis] = size * stride
     spread = _shape.reshape(spread, shape)
     return _shape.split(spread, [(size - 1) * stride + 1], axis=axis)[0]
@@ -191,7 +210,7 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
             f"kfn.ops.fold: output_size {(height, width)} with this kernel, stride, dilation and "
             f"padding gives {out_h * out_w} blocks, but x has {blocks}"
         )
-    patches = _shape.reshape(x, (batch, channels, per_block, out_h, out_w))
+    patches = _shape.reshape(x, (_batch(batch), channels, per_block, out_h, out_w))
     total = None
     for index in range(per_block):
         i, j = divmod(index, kernel[1])
@@ -221,19 +240,19 @@ def depth_to_space(x, block_size, data_format="channels_last"):
         (1, 4, 4, 2)
     """
     x = _tensor(x)
-    b = block_size
+    b = _check_blocks("depth_to_space", x, block_size)
     if _config.standardize_data_format(data_format) == "channels_first":
         batch, channels, height, width = x.shape
         _check_divisible("depth_to_space", channels, b * b, "channels")
         # Channels first uses the pixel-shuffle (CRD) order, as Keras does.
-        blocks = _shape.reshape(x, (batch, channels // (b * b), b, b, height, width))
+        blocks = _shape.reshape(x, (_batch(batch), channels // (b * b), b, b, height, width))
         moved = _shape.transpose(blocks, (0, 1, 4, 2, 5, 3))
-        return _shape.reshape(moved, (batch, channels // (b * b), height * b, width * b))
+        return _shape.reshape(moved, (_batch(batch), channels // (b * b), height * b, width * b))
     batch, height, width, channels = x.shape
     _check_divisible("depth_to_space", channels, b * b, "channels")
-    blocks = _shape.reshape(x, (batch, height, width, b, b, channels // (b * b)))
+    blocks = _shape.reshape(x, (_batch(batch), height, width, b, b, channels // (b * b)))
     moved = _shape.transpose(blocks, (0, 1, 3, 2, 4, 5))
-    return _shape.reshape(moved, (batch, height * b, width * b, channels // (b * b)))
+    return _shape.reshape(moved, (_batch(batch), height * b, width * b, channels // (b * b)))
 
 
 @_composite
@@ -246,20 +265,31 @@ def space_to_depth(x, block_size, data_format="channels_last"):
         (1, 2, 2, 8)
     """
     x = _tensor(x)
-    b = block_size
+    b = _check_blocks("space_to_depth", x, block_size)
     if _config.standardize_data_format(data_format) == "channels_first":
         batch, channels, height, width = x.shape
         _check_divisible("space_to_depth", height, b, "height")
         _check_divisible("space_to_depth", width, b, "width")
-        blocks = _shape.reshape(x, (batch, channels, height // b, b, width // b, b))
+        blocks = _shape.reshape(x, (_batch(batch), channels, height // b, b, width // b, b))
         moved = _shape.transpose(blocks, (0, 1, 3, 5, 2, 4))
-        return _shape.reshape(moved, (batch, channels * b * b, height // b, width // b))
+        return _shape.reshape(moved, (_batch(batch), channels * b * b, height // b, width // b))
     batch, height, width, channels = x.shape
     _check_divisible("space_to_depth", height, b, "height")
     _check_divisible("space_to_depth", width, b, "width")
-    blocks = _shape.reshape(x, (batch, height // b, b, width // b, b, channels))
+    blocks = _shape.reshape(x, (_batch(batch), height // b, b, width // b, b, channels))
     moved = _shape.transpose(blocks, (0, 1, 3, 2, 4, 5))
-    return _shape.reshape(moved, (batch, height // b, width // b, channels * b * b))
+    return _shape.reshape(moved, (_batch(batch), height // b, width // b, channels * b * b))
+
+
+def _check_blocks(op, x, block_size) -> int:
+    if len(x.shape) != 4:
+        raise ValueError(
+            f"kfn.ops.{op}: x must be 4-D (batch, height, width, channels, or channels first), "
+            f"got shape {tuple(x.shape)}"
+        )
+    if not isinstance(block_size, int) or isinstance(block_size, bool) or block_size < 1:
+        raise ValueError(f"kfn.ops.{op}: block_size must be a positive int, got {block_size!r}")
+    return block_size
 
 
 def _check_divisible(op, size, block, name):

@@ -63,9 +63,6 @@ def keras_on_float(layer, config):
 # Gradients are checked on one or two rows per layer: each check compiles the backward ops
 # (on JAX), and the variants differ only in the forward arguments the values check covers.
 SAME_GRADIENTS = {"gradients": False}
-# TensorFlow's gradient of an eager 3-D tf.nn.convolution called without data_format fails
-# (nn_grad._Conv3DGrad reads the attribute as None): kfn's TensorFlow conv is to pass it.
-TF_CONV3D = {"gradients": BACKEND != "tensorflow"}
 
 CASES = [
     # Conv1D
@@ -118,7 +115,7 @@ CASES = [
         id="Conv2D-int32-input",
     ),
     # Conv3D
-    row("Conv3D", {"filters": 4, "kernel_size": 2}, (f32(2, 5, 5, 5, 2),), **TF_CONV3D),
+    row("Conv3D", {"filters": 4, "kernel_size": 2}, (f32(2, 5, 5, 5, 2),)),
     row(
         "Conv3D",
         {"filters": 4, "kernel_size": 3, "strides": 2, "padding": "same", "data_format": CF},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import jax
 import jax.numpy as jnp
 
@@ -25,61 +27,58 @@ def _float_pair(inputs, kernel):
     return inputs.astype(target), kernel.astype(target)
 
 
+@functools.lru_cache(maxsize=32)
 def _dimension_numbers(rank, channels_last):
     spatial = _SPATIAL[rank]
     layout = f"N{spatial}C" if channels_last else f"NC{spatial}"
     return (layout, f"{spatial}IO", layout)
 
 
-def _spatial_shape(inputs, rank, channels_last):
-    return inputs.shape[1 : 1 + rank] if channels_last else inputs.shape[2:]
-
-
-def _check_kernel(op, kernel, rank):
-    if kernel.ndim != rank + 2:
-        raise ValueError(
-            f"kfn.ops.{op}: kernel must be {rank + 2}-D for {rank}-D convolution "
-            f"(spatial..., in_channels, out_channels), got shape {tuple(kernel.shape)}"
-        )
+def _convolve(inputs, kernel, arguments, channels_last):
+    return jax.lax.conv_general_dilated(
+        inputs,
+        kernel,
+        window_strides=arguments.strides,
+        padding=arguments.pads,
+        rhs_dilation=arguments.dilation,
+        dimension_numbers=_dimension_numbers(arguments.rank, channels_last),
+        feature_group_count=arguments.groups,
+    )
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     inputs, kernel = _float_pair(inputs, kernel)
-    rank, strides, padding, dilation = conv_rules.conv_arguments(
-        "conv", inputs.ndim, strides, padding, dilation_rate
+    channels_last = conv_rules.channels_last(data_format, "conv")
+    arguments = conv_rules.conv_arguments(
+        "conv", inputs.shape, kernel.shape, strides, padding, channels_last, dilation_rate
     )
-    _check_kernel("conv", kernel, rank)
-    channels_last = conv_rules.data_format(data_format) == "channels_last"
-    channels = inputs.shape[-1] if channels_last else inputs.shape[1]
-    groups = conv_rules.check_channels("conv", channels, kernel.shape[-2])
-    pads = conv_rules.padding_pairs(
-        _spatial_shape(inputs, rank, channels_last), kernel.shape[:rank], strides, dilation, padding
-    )
-    return jax.lax.conv_general_dilated(
-        inputs,
-        kernel,
-        window_strides=strides,
-        padding=pads,
-        rhs_dilation=dilation,
-        dimension_numbers=_dimension_numbers(rank, channels_last),
-        feature_group_count=groups,
-    )
+    return _convolve(inputs, kernel, arguments, channels_last)
 
 
 def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     inputs, kernel = _float_pair(inputs, kernel)
-    rank = conv_rules.spatial_rank(inputs.ndim, "depthwise_conv")
-    _check_kernel("depthwise_conv", kernel, rank)
-    channels_last = conv_rules.data_format(data_format) == "channels_last"
-    channels = inputs.shape[-1] if channels_last else inputs.shape[1]
-    if kernel.shape[-2] != channels:
-        raise ValueError(
-            f"kfn.ops.depthwise_conv: the kernel's input channels ({kernel.shape[-2]}) must equal "
-            f"the input channels ({channels})"
-        )
+    channels_last = conv_rules.channels_last(data_format, "depthwise_conv")
+    arguments = conv_rules.depthwise_arguments(
+        "depthwise_conv", inputs.shape, kernel.shape, strides, padding, channels_last, dilation_rate
+    )
     # One group per input channel: (spatial..., 1, channels * multiplier).
-    grouped = kernel.reshape(kernel.shape[:rank] + (1, -1))
-    return conv(inputs, grouped, strides, padding, data_format, dilation_rate)
+    grouped = kernel.reshape(kernel.shape[: arguments.rank] + (1, -1))
+    return _convolve(inputs, grouped, arguments, channels_last)
+
+
+@functools.lru_cache(maxsize=256)
+def _xla_safe_pads(kernel_spatial, strides, dilation, pads):
+    """XLA's CPU compiler aborts the process (a failed check after it swaps the operands of a
+    convolution whose kernel is larger than its input) when another axis has kernel 2, stride
+    2, dilation 1 and no padding ("same" with output_padding=0). Such axes get one element of
+    padding at the end, cut off afterwards. Returns (pads, the axes to cut)."""
+    cut = tuple(
+        k == 2 and s == 2 and d == 1 and pad == (0, 0)
+        for k, s, d, pad in zip(kernel_spatial, strides, dilation, pads)
+    )
+    if len(pads) == 1 or not any(cut):
+        return pads, None
+    return tuple((0, 1) if c else pad for c, pad in zip(cut, pads)), cut
 
 
 def conv_transpose(
@@ -92,25 +91,34 @@ def conv_transpose(
     dilation_rate=1,
 ):
     inputs, kernel = _float_pair(inputs, kernel)
-    rank, strides, padding, dilation = conv_rules.conv_arguments(
-        "conv_transpose", inputs.ndim, strides, padding, dilation_rate
+    channels_last = conv_rules.channels_last(data_format, "conv_transpose")
+    arguments = conv_rules.transpose_arguments(
+        "conv_transpose",
+        inputs.shape,
+        kernel.shape,
+        strides,
+        padding,
+        output_padding,
+        channels_last,
+        dilation_rate,
     )
-    _check_kernel("conv_transpose", kernel, rank)
-    channels_last = conv_rules.data_format(data_format) == "channels_last"
-    output_padding = conv_rules.output_padding_tuple(output_padding, rank)
-    pads = [
-        conv_rules.transpose_padding(k, s, d, padding, p)
-        for k, s, d, p in zip(kernel.shape[:rank], strides, dilation, output_padding)
-    ]
+    rank = arguments.rank
+    pads, cut = _xla_safe_pads(
+        kernel.shape[:rank], arguments.strides, arguments.dilation, arguments.pads
+    )
     # The transpose of a convolution: correlate the stride-dilated input with the flipped
     # kernel, its (out, in) channels swapped.
     forward = jnp.flip(jnp.swapaxes(kernel, -1, -2), axis=tuple(range(rank)))
-    return jax.lax.conv_general_dilated(
+    out = jax.lax.conv_general_dilated(
         inputs,
         forward,
         window_strides=(1,) * rank,
         padding=pads,
-        lhs_dilation=strides,
-        rhs_dilation=dilation,
+        lhs_dilation=arguments.strides,
+        rhs_dilation=arguments.dilation,
         dimension_numbers=_dimension_numbers(rank, channels_last),
     )
+    if cut is not None:
+        lead = (slice(None),) * (1 if channels_last else 2)
+        out = out[lead + tuple(slice(0, -1) if c else slice(None) for c in cut)]
+    return out

@@ -24,19 +24,11 @@ def _float_pair(inputs, kernel):
     return inputs.astype(target), kernel.astype(target)
 
 
-def _channels_last(inputs, data_format):
-    if conv_rules.data_format(data_format) == "channels_last":
+def _channels_last(inputs, channels_last):
+    if channels_last:
         return inputs, lambda out: out
     # Compute channels-last and move the channels back at the end.
     return np.moveaxis(inputs, 1, -1), lambda out: np.moveaxis(out, -1, 1)
-
-
-def _check_kernel(op, kernel, rank):
-    if kernel.ndim != rank + 2:
-        raise ValueError(
-            f"kfn.ops.{op}: kernel must be {rank + 2}-D for {rank}-D convolution "
-            f"(spatial..., in_channels, out_channels), got shape {tuple(kernel.shape)}"
-        )
 
 
 def _windows(x, kernel_shape, strides, dilation, pads):
@@ -71,32 +63,32 @@ def _grouped_conv(x, kernel, strides, dilation, pads, groups):
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     inputs, kernel = _float_pair(inputs, kernel)
-    rank, strides, padding, dilation = conv_rules.conv_arguments(
-        "conv", inputs.ndim, strides, padding, dilation_rate
+    channels_last = conv_rules.channels_last(data_format, "conv")
+    arguments = conv_rules.conv_arguments(
+        "conv", inputs.shape, kernel.shape, strides, padding, channels_last, dilation_rate
     )
-    _check_kernel("conv", kernel, rank)
-    x, restore = _channels_last(inputs, data_format)
-    groups = conv_rules.check_channels("conv", x.shape[-1], kernel.shape[-2])
-    pads = conv_rules.padding_pairs(x.shape[1:-1], kernel.shape[:rank], strides, dilation, padding)
-    return restore(_grouped_conv(x, kernel, strides, dilation, pads, groups))
+    x, restore = _channels_last(inputs, channels_last)
+    return restore(
+        _grouped_conv(
+            x, kernel, arguments.strides, arguments.dilation, arguments.pads, arguments.groups
+        )
+    )
 
 
 def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     inputs, kernel = _float_pair(inputs, kernel)
-    rank = conv_rules.spatial_rank(inputs.ndim, "depthwise_conv")
-    _check_kernel("depthwise_conv", kernel, rank)
-    channels = (
-        inputs.shape[-1]
-        if conv_rules.data_format(data_format) == "channels_last"
-        else inputs.shape[1]
+    channels_last = conv_rules.channels_last(data_format, "depthwise_conv")
+    arguments = conv_rules.depthwise_arguments(
+        "depthwise_conv", inputs.shape, kernel.shape, strides, padding, channels_last, dilation_rate
     )
-    if kernel.shape[-2] != channels:
-        raise ValueError(
-            f"kfn.ops.depthwise_conv: the kernel's input channels ({kernel.shape[-2]}) must equal "
-            f"the input channels ({channels})"
+    # One group per input channel: (spatial..., 1, channels * multiplier).
+    grouped = kernel.reshape(kernel.shape[: arguments.rank] + (1, -1))
+    x, restore = _channels_last(inputs, channels_last)
+    return restore(
+        _grouped_conv(
+            x, grouped, arguments.strides, arguments.dilation, arguments.pads, arguments.groups
         )
-    grouped = kernel.reshape(kernel.shape[:rank] + (1, -1))
-    return conv(inputs, grouped, strides, padding, data_format, dilation_rate)
+    )
 
 
 def _dilate(x, strides):
@@ -122,21 +114,21 @@ def conv_transpose(
     dilation_rate=1,
 ):
     inputs, kernel = _float_pair(inputs, kernel)
-    rank, strides, padding, dilation = conv_rules.conv_arguments(
-        "conv_transpose", inputs.ndim, strides, padding, dilation_rate
+    channels_last = conv_rules.channels_last(data_format, "conv_transpose")
+    arguments = conv_rules.transpose_arguments(
+        "conv_transpose",
+        inputs.shape,
+        kernel.shape,
+        strides,
+        padding,
+        output_padding,
+        channels_last,
+        dilation_rate,
     )
-    _check_kernel("conv_transpose", kernel, rank)
-    output_padding = conv_rules.output_padding_tuple(output_padding, rank)
-    x, restore = _channels_last(inputs, data_format)
-    pads = [
-        conv_rules.transpose_padding(k, s, d, padding, p)
-        for k, s, d, p in zip(kernel.shape[:rank], strides, dilation, output_padding)
-    ]
+    rank = arguments.rank
+    x, restore = _channels_last(inputs, channels_last)
     # The transpose of a convolution: correlate the stride-dilated input with the flipped
-    # kernel, its (out, in) channels swapped. Negative padding crops.
-    x = _dilate(x, strides)
-    crop = tuple(slice(-min(lo, 0), x.shape[1 + i] + min(hi, 0)) for i, (lo, hi) in enumerate(pads))
-    x = x[(slice(None),) + crop]
-    pads = [(max(lo, 0), max(hi, 0)) for lo, hi in pads]
+    # kernel, its (out, in) channels swapped.
+    x = _dilate(x, arguments.strides)
     forward = np.flip(np.swapaxes(kernel, -1, -2), axis=tuple(range(rank)))
-    return restore(_grouped_conv(x, forward, (1,) * rank, dilation, pads, 1))
+    return restore(_grouped_conv(x, forward, (1,) * rank, arguments.dilation, arguments.pads, 1))

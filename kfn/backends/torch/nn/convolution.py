@@ -1,6 +1,8 @@
-"""PyTorch backend: convolution primitives (torch.nn.functional.convNd)."""
+"""PyTorch backend: convolution primitives (torch.nn.functional convNd, conv_transposeNd)."""
 
 from __future__ import annotations
+
+import functools
 
 import torch
 import torch.nn.functional as F
@@ -10,6 +12,7 @@ from kfn.backends.common import dtypes
 from kfn.backends.torch import core
 
 _CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+_TRANSPOSE = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 # CPU convolution kernels exist for float32/float64 only: half precision computes in float32.
 _HALF = (torch.float16, torch.bfloat16)
 
@@ -27,23 +30,20 @@ def _float_pair(inputs, kernel):
     return inputs.to(target), kernel.to(target)
 
 
-def _check_kernel(op, kernel, rank):
-    if kernel.ndim != rank + 2:
-        raise ValueError(
-            f"kfn.ops.{op}: kernel must be {rank + 2}-D for {rank}-D convolution "
-            f"(spatial..., in_channels, out_channels), got shape {tuple(kernel.shape)}"
-        )
-
-
 def _flat_pads(pads):
     """F.pad's argument: (before, after) pairs from the last spatial axis to the first."""
     return [w for pair in reversed(pads) for w in pair]
 
 
-def _conv_channels_first(x, kernel, strides, dilation, pads, groups):
+def _weight(kernel, rank):
+    """Keras's (spatial..., a, b) kernel as torch's (b, a, spatial...)."""
+    return kernel.permute(rank + 1, rank, *range(rank))
+
+
+def _conv_channels_first(x, kernel, arguments):
     """x (batch, channels, spatial...), kernel in Keras layout (spatial..., in/g, out)."""
-    rank = kernel.ndim - 2
-    weight = kernel.permute(rank + 1, rank, *range(rank))
+    rank, pads = arguments.rank, arguments.pads
+    weight = _weight(kernel, rank)
     if all(lo == hi for lo, hi in pads):
         padding = tuple(lo for lo, _ in pads)  # symmetric: the convolution pads itself
     else:
@@ -51,52 +51,67 @@ def _conv_channels_first(x, kernel, strides, dilation, pads, groups):
     dtype = x.dtype
     if dtype in _HALF and x.device.type == "cpu":
         x, weight = x.float(), weight.float()
-    out = _CONV[rank](x, weight, stride=strides, padding=padding, dilation=dilation, groups=groups)
+    out = _CONV[rank](
+        x,
+        weight,
+        stride=arguments.strides,
+        padding=padding,
+        dilation=arguments.dilation,
+        groups=arguments.groups,
+    )
     return out if out.dtype == dtype else out.to(dtype)
 
 
-def _to_channels_first(inputs, data_format):
-    if conv_rules.data_format(data_format) == "channels_last":
+def _to_channels_first(inputs, channels_last):
+    if channels_last:
         return torch.movedim(inputs, -1, 1), lambda out: torch.movedim(out, 1, -1)
     return inputs, lambda out: out
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     inputs, kernel = _float_pair(inputs, kernel)
-    rank, strides, padding, dilation = conv_rules.conv_arguments(
-        "conv", inputs.ndim, strides, padding, dilation_rate
+    channels_last = conv_rules.channels_last(data_format, "conv")
+    arguments = conv_rules.conv_arguments(
+        "conv", inputs.shape, kernel.shape, strides, padding, channels_last, dilation_rate
     )
-    _check_kernel("conv", kernel, rank)
-    x, restore = _to_channels_first(inputs, data_format)
-    groups = conv_rules.check_channels("conv", x.shape[1], kernel.shape[-2])
-    pads = conv_rules.padding_pairs(x.shape[2:], kernel.shape[:rank], strides, dilation, padding)
-    return restore(_conv_channels_first(x, kernel, strides, dilation, pads, groups))
+    x, restore = _to_channels_first(inputs, channels_last)
+    return restore(_conv_channels_first(x, kernel, arguments))
 
 
 def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     inputs, kernel = _float_pair(inputs, kernel)
-    rank = conv_rules.spatial_rank(inputs.ndim, "depthwise_conv")
-    _check_kernel("depthwise_conv", kernel, rank)
-    channels = (
-        inputs.shape[-1]
-        if conv_rules.data_format(data_format) == "channels_last"
-        else inputs.shape[1]
+    channels_last = conv_rules.channels_last(data_format, "depthwise_conv")
+    arguments = conv_rules.depthwise_arguments(
+        "depthwise_conv", inputs.shape, kernel.shape, strides, padding, channels_last, dilation_rate
     )
-    if kernel.shape[-2] != channels:
-        raise ValueError(
-            f"kfn.ops.depthwise_conv: the kernel's input channels ({kernel.shape[-2]}) must equal "
-            f"the input channels ({channels})"
-        )
-    grouped = kernel.reshape(*kernel.shape[:rank], 1, -1)
-    return conv(inputs, grouped, strides, padding, data_format, dilation_rate)
+    # One group per input channel: (spatial..., 1, channels * multiplier).
+    grouped = kernel.reshape(*kernel.shape[: arguments.rank], 1, -1)
+    x, restore = _to_channels_first(inputs, channels_last)
+    return restore(_conv_channels_first(x, grouped, arguments))
 
 
-def _dilate(x, strides):
-    """x (batch, channels, spatial...) with stride - 1 zeros between elements of each axis."""
-    shape = x.shape[:2] + tuple((n - 1) * s + 1 for n, s in zip(x.shape[2:], strides))
-    out = torch.zeros(shape, dtype=x.dtype, device=x.device)
-    out[(slice(None), slice(None)) + tuple(slice(None, None, s) for s in strides)] = x
-    return out
+@functools.lru_cache(maxsize=256)
+def _transpose_padding(arguments):
+    """torch's (padding, output_padding) and the part of its output to keep.
+
+    torch's output is the full transposed convolution less `padding` at both ends, plus
+    `output_padding` (< max(stride, dilation)) at the end. Where that cannot give Keras's
+    window, torch computes the full one (lengthened as needed) and the window is sliced.
+    """
+    padding, extra, keep = [], [], []
+    for s, d, (left, right), (start, lengthen, tail) in zip(
+        arguments.strides, arguments.dilation, arguments.pads, arguments.windows
+    ):
+        if 0 <= right - left < max(s, d):
+            padding.append(start)
+            extra.append(right - left)
+            keep.append(slice(None))
+        else:
+            padding.append(0)
+            extra.append(lengthen)
+            keep.append(slice(start, -tail or None))
+    keep = None if all(k == slice(None) for k in keep) else tuple(keep)
+    return tuple(padding), tuple(extra), keep
 
 
 def conv_transpose(
@@ -109,21 +124,28 @@ def conv_transpose(
     dilation_rate=1,
 ):
     inputs, kernel = _float_pair(inputs, kernel)
-    rank, strides, padding, dilation = conv_rules.conv_arguments(
-        "conv_transpose", inputs.ndim, strides, padding, dilation_rate
+    channels_last = conv_rules.channels_last(data_format, "conv_transpose")
+    arguments = conv_rules.transpose_arguments(
+        "conv_transpose",
+        inputs.shape,
+        kernel.shape,
+        strides,
+        padding,
+        output_padding,
+        channels_last,
+        dilation_rate,
     )
-    _check_kernel("conv_transpose", kernel, rank)
-    output_padding = conv_rules.output_padding_tuple(output_padding, rank)
-    x, restore = _to_channels_first(inputs, data_format)
-    pads = [
-        conv_rules.transpose_padding(k, s, d, padding, p)
-        for k, s, d, p in zip(kernel.shape[:rank], strides, dilation, output_padding)
-    ]
-    # The transpose of a convolution: correlate the stride-dilated input with the flipped
-    # kernel, its (out, in) channels swapped. Negative padding crops.
-    x = _dilate(x, strides)
-    crop = tuple(slice(-min(lo, 0), x.shape[2 + i] + min(hi, 0)) for i, (lo, hi) in enumerate(pads))
-    x = x[(slice(None), slice(None)) + crop]
-    pads = [(max(lo, 0), max(hi, 0)) for lo, hi in pads]
-    forward = torch.flip(torch.swapaxes(kernel, -1, -2), dims=tuple(range(rank)))
-    return restore(_conv_channels_first(x, forward, (1,) * rank, dilation, pads, 1))
+    rank = arguments.rank
+    x, restore = _to_channels_first(inputs, channels_last)
+    torch_padding, extra, keep = _transpose_padding(arguments)
+    # torch's transposed convolution weight is (in_channels, out_channels, spatial...).
+    weight = _weight(kernel, rank)
+    dtype = x.dtype
+    if dtype in _HALF and x.device.type == "cpu":
+        x, weight = x.float(), weight.float()
+    out = _TRANSPOSE[rank](
+        x, weight, None, arguments.strides, torch_padding, extra, 1, arguments.dilation
+    )
+    if keep is not None:
+        out = out[(slice(None), slice(None)) + keep]
+    return restore(out if out.dtype == dtype else out.to(dtype))
