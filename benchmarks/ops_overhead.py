@@ -38,7 +38,11 @@ def bare_functions(backend: str):
                 x, k, (1, 1), "SAME", dimension_numbers=("NHWC", "HWIO", "NHWC")
             )
 
-        return {"add": jnp.add, "matmul": jnp.matmul, "conv2d": conv}, lambda r: r.block_until_ready()
+        return {
+            "add": jnp.add,
+            "matmul": jnp.matmul,
+            "conv2d": conv,
+        }, lambda r: r.block_until_ready()
     if backend == "torch":
         import torch
         import torch.nn.functional as F
