@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import jax
+import jax.numpy as jnp
 
 from kfn.backends.common import dtypes
 from kfn.backends.jax import core
@@ -18,8 +19,15 @@ def _axis(axis):
     return tuple(axis) if isinstance(axis, list) else axis
 
 
+@jax.jit
+def _relu(x):
+    # jax.nn.relu's gradient convention (0 at 0), without its custom_jvp, whose eager
+    # dispatch costs about 150 us a call; a jitted where dispatches in a few.
+    return jnp.where(x > 0, x, jnp.zeros((), x.dtype))
+
+
 def relu(x):
-    return jax.nn.relu(core.convert_to_tensor(x))
+    return _relu(core.convert_to_tensor(x))
 
 
 def leaky_relu(x, negative_slope=0.2):
