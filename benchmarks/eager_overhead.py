@@ -36,7 +36,6 @@ def weights():
 def bare_model(backend: str, arrays):
     """The same MLP in the framework's own eager ops, and a way to wait for a result."""
     if backend == "jax":
-        import jax
         import jax.numpy as jnp
 
         params = [jnp.asarray(a) for a in arrays]
