@@ -590,7 +590,9 @@ class Layer(_Base):
                     self._check_inputs(args)
                     state["_checked_shape"] = shape
             if state["autocast"] and args:
-                if len(args) != 1 or getattr(args[0], "dtype", None) != state["_native_compute"]:
+                dtype = getattr(args[0], "dtype", None) if len(args) == 1 else None
+                native = state["_native_compute"]
+                if dtype is not native and (dtype is None or dtype != native):
                     args = self._autocast(args)
             if outermost:
                 self._clear_losses()

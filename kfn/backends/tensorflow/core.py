@@ -46,7 +46,7 @@ def convert_to_tensor(x, dtype=None):
         if dtype is None:
             return x
         native = to_native_dtype(dtype)
-        return x if x.dtype == native else tf.cast(x, native)
+        return x if x.dtype is native else tf.cast(x, native)  # tf dtypes are interned
     if hasattr(type(x), "__kfn_value__"):  # kfn.Variable
         return convert_to_tensor(x.__kfn_value__(), dtype)
     if isinstance(x, np.ndarray | np.generic):
@@ -106,13 +106,14 @@ def promote(*values):
     if len(values) == 2:
         # The common case, kept cheap: two tensors of one dtype.
         a, b = values
-        if isinstance(a, tf.Tensor) and isinstance(b, tf.Tensor) and a.dtype == b.dtype:
+        # (tf dtypes are interned: `is` is exact, and far cheaper than DType.__eq__)
+        if isinstance(a, tf.Tensor) and isinstance(b, tf.Tensor) and a.dtype is b.dtype:
             return values
     elif values:
         first = values[0]
         if isinstance(first, tf.Tensor):
             dt = first.dtype
-            if all(isinstance(v, tf.Tensor) and v.dtype == dt for v in values):
+            if all(isinstance(v, tf.Tensor) and v.dtype is dt for v in values):
                 return values
     return convert.promote(values, convert_to_tensor)
 

@@ -14,9 +14,12 @@ def _float(x):
     return tf.cast(x, core.to_native_dtype(target))
 
 
+_NO_NEGATIVES = frozenset({tf.uint16, tf.uint32, tf.uint64, tf.bool})
+
+
 def relu(x):
     x = core.convert_to_tensor(x)
-    if x.dtype in (tf.uint16, tf.uint32, tf.uint64, tf.bool):
+    if x.dtype in _NO_NEGATIVES:
         return x  # nothing below zero
     return tf.nn.relu(x)
 

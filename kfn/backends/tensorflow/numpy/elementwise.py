@@ -46,7 +46,7 @@ def _binary(fn, x1, x2):
     x1, x2 = core.promote(x1, x2)
     if x1.dtype in _NARROW_KERNELS:
         return tf.cast(fn(tf.cast(x1, tf.int64), tf.cast(x2, tf.int64)), x1.dtype)
-    if x1.dtype == tf.bool:
+    if x1.dtype is tf.bool:
         return tf.cast(fn(tf.cast(x1, tf.int32), tf.cast(x2, tf.int32)), tf.bool)
     return fn(x1, x2)
 
@@ -54,7 +54,7 @@ def _binary(fn, x1, x2):
 def _compare(fn, x1, x2):
     """fn, returning bool, on the promoted inputs."""
     x1, x2 = core.promote(x1, x2)
-    if x1.dtype in _NARROW_KERNELS or x1.dtype == tf.bool:
+    if x1.dtype in _NARROW_KERNELS or x1.dtype is tf.bool:
         return fn(tf.cast(x1, tf.int64), tf.cast(x2, tf.int64))
     return fn(x1, x2)
 
@@ -83,7 +83,7 @@ def _is_unsigned(dtype):
 
 def add(x1, x2):
     x1, x2 = core.promote(x1, x2)
-    if x1.dtype == tf.bool:
+    if x1.dtype is tf.bool:
         return tf.logical_or(x1, x2)
     return tf.add(x1, x2)
 

@@ -24,8 +24,8 @@ def _pair(x1, x2):
     if (
         isinstance(x1, tf.Tensor)
         and isinstance(x2, tf.Tensor)
-        and x1.dtype == x2.dtype
-        and x1.dtype != tf.int8
+        and x1.dtype is x2.dtype  # tf dtypes are interned
+        and x1.dtype is not tf.int8
     ):
         return x1, x2  # the common case, kept cheap
     x1, x2 = core.convert_to_tensor(x1), core.convert_to_tensor(x2)
