@@ -17,13 +17,19 @@ version = __version__
 from kfn import (  # noqa: E402
     activations,
     constraints,
+    dtype_policies,
     initializers,
     layers,
+    mixed_precision,
     models,
     pure,
     regularizers,
 )
+from kfn.ops.symbolic import SymbolicTensor as KerasTensor  # noqa: E402
+from kfn.pure.dtype_policy import DTypePolicy, FloatDTypePolicy  # noqa: E402
+from kfn.pure.initializers import Initializer  # noqa: E402
 from kfn.pure.layers.base import InputSpec  # noqa: E402
+from kfn.pure.regularizers import Regularizer  # noqa: E402
 from kfn.stateful.input_layer import Input  # noqa: E402
 from kfn.stateful.layer import Layer  # noqa: E402
 from kfn.stateful.model import Model  # noqa: E402

@@ -1,4 +1,5 @@
-"""`kfn.config`: the backend, default float type, epsilon and image data format."""
+"""`kfn.config`: the backend, default float type, epsilon, image data format and the global
+dtype policy."""
 
 from kfn.backends.config import (
     backend,
@@ -9,3 +10,4 @@ from kfn.backends.config import (
     set_floatx,
     set_image_data_format,
 )
+from kfn.pure.dtype_policy import dtype_policy, set_dtype_policy

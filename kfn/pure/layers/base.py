@@ -114,8 +114,9 @@ class Layer:
 
     Two keyword-only arguments are common to every layer, as in Keras: `dtype` (a dtype or a
     dtype policy name such as "mixed_float16": variables are created in its variable dtype
-    and float inputs are cast to its compute dtype) and `activity_regularizer` (a penalty on
-    the outputs, added to the losses).
+    and float inputs are cast to its compute dtype; None takes the global policy when the
+    layer is made, see `kfn.config.set_dtype_policy`) and `activity_regularizer` (a penalty
+    on the outputs, added to the losses).
     """
 
     dtype: str | None = dataclasses.field(default=None, kw_only=True)
@@ -142,9 +143,8 @@ class Layer:
             kind = f.metadata.get("kind")
             if kind is not None:
                 object.__setattr__(self, f.name, _KINDS[kind][0](getattr(self, f.name)))
-        if isinstance(self.dtype, dict):
-            object.__setattr__(self, "dtype", dtype_policy.get(self.dtype).name)
-        dtype_policy.get(self.dtype)  # validates
+        # The policy is taken when the layer is made (None: the global policy), as in Keras.
+        object.__setattr__(self, "dtype", dtype_policy.get(self.dtype).name)
 
     # ---------------------------------------------------------------- the pure functions
 

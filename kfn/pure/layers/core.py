@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Callable
 
 from kfn import ops
+from kfn.backends import config
 from kfn.pure import initializers
 from kfn.pure.layers.base import (
     _FLOATS,
@@ -172,6 +173,8 @@ class InputLayer(Layer):
     optional: bool = False
 
     def __post_init__(self):
+        if self.dtype is None:  # the data's dtype: floatx, whatever the global dtype policy
+            object.__setattr__(self, "dtype", config.floatx())
         super().__post_init__()
         if self.sparse or self.ragged:
             raise NotImplementedError(
@@ -191,7 +194,7 @@ class InputLayer(Layer):
 
     @property
     def input_dtype(self) -> str:
-        return self.dtype or self.compute_dtype
+        return self.dtype
 
     def apply(self, variables, inputs, training=False, key=None):
         return inputs, {}
