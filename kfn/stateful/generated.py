@@ -112,6 +112,7 @@ class GeneratedLayer(Layer):
                     variable = Variable(
                         value,
                         trainable=trainable,
+                        autocast=pure.autocast_variables,
                         name=name,
                         path=paths.join(self.name, path),
                     )
@@ -145,14 +146,15 @@ class GeneratedLayer(Layer):
 
     def _read_variables(self) -> dict:
         made = self._made
+        # As stored: the pure layer casts what it computes with (`compute_variables`).
         if self._nested:
             return {
-                part: paths.nested({p: v.value for p, v in made[part]})
+                part: paths.nested({p: v._read() for p, v in made[part]})
                 for part in ("trainable", "non_trainable")
             }
         return {
-            "trainable": {p: v.value for p, v in made["trainable"]},
-            "non_trainable": {p: v.value for p, v in made["non_trainable"]},
+            "trainable": {p: v._read() for p, v in made["trainable"]},
+            "non_trainable": {p: v._read() for p, v in made["non_trainable"]},
         }
 
     def call(self, *args, training=None, **kwargs):

@@ -33,6 +33,7 @@ from kfn.pure.layers import base as pure_base
 from kfn.state import paths, tree
 from kfn.state.spec import TensorSpec
 from kfn.stateful import naming
+from kfn.stateful import variable as variable_module
 from kfn.stateful.seed_generator import SeedGenerator
 from kfn.stateful.variable import StatelessScope, Variable
 
@@ -121,6 +122,7 @@ class Layer(_Base):
         state["_call_has_training"] = _accepts(cls.call, "training")
         state["_checked_shape"] = None
         state["_native_compute"] = _native_dtype(state["_policy"].compute_dtype)
+        state["_mixed"] = _is_mixed(state["_policy"])
         state["_call_has_mask"] = _accepts(cls.call, "mask")
         return layer
 
@@ -143,8 +145,7 @@ class Layer(_Base):
             raise TypeError(f"{type(self).__name__}: unexpected keyword arguments {sorted(kwargs)}")
         if name is not None:
             self._name = naming.check(name, type(self).__name__)
-        self._policy = dtype_policy.get(dtype)
-        self._native_compute = _native_dtype(self._policy.compute_dtype)
+        Layer._set_policy(self, dtype_policy.get(dtype))  # (subclasses extend it once built)
         self._trainable = bool(trainable)
         self.autocast = bool(autocast)
         self.activity_regularizer = regularizers.get(activity_regularizer)
@@ -267,6 +268,7 @@ class Layer(_Base):
     def _set_policy(self, policy) -> None:
         self.__dict__["_policy"] = policy
         self.__dict__["_native_compute"] = _native_dtype(policy.compute_dtype)
+        self.__dict__["_mixed"] = _is_mixed(policy)
 
     def _own_variables(self) -> list:
         return self._trainable_own + self._non_trainable_own + self._state_own
@@ -312,8 +314,12 @@ class Layer(_Base):
                 "zeros" otherwise.
             dtype: the dtype (default: the layer's variable dtype).
             trainable: whether optimizers update it.
+            autocast: whether a layer computing in another float type reads it in that type.
             regularizer: a penalty on the variable, added to `layer.losses`.
             constraint: a projection applied after each optimizer update.
+            aggregation: how replicas' values combine ("none", "mean", "sum",
+                "only_first_replica").
+            overwrite_with_gradient: whether optimizers overwrite it with its gradient.
             name: the variable's name (default "variable", made unique in the layer).
 
         Example:
@@ -337,18 +343,38 @@ class Layer(_Base):
             shape=shape,
             dtype=dtype,
             trainable=trainable,
+            autocast=autocast,
+            aggregation=aggregation,
             name=name,
             path=paths.join(self.name, name),
+            overwrite_with_gradient=overwrite_with_gradient,
         )
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
         self._track_variable(variable)
         return variable
 
-    def add_variable(self, shape, initializer, dtype=None, trainable=True, name=None, **kwargs):
+    def add_variable(
+        self,
+        shape,
+        initializer,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        regularizer=None,
+        constraint=None,
+        name=None,
+    ):
         """Keras's alias of `add_weight`."""
         return self.add_weight(
-            shape=shape, initializer=initializer, dtype=dtype, trainable=trainable, name=name
+            shape=shape,
+            initializer=initializer,
+            dtype=dtype,
+            trainable=trainable,
+            autocast=autocast,
+            regularizer=regularizer,
+            constraint=constraint,
+            name=name,
         )
 
     def _walk(self) -> list:
@@ -596,10 +622,26 @@ class Layer(_Base):
                     args = self._autocast(args)
             if outermost:
                 self._clear_losses()
+            # Keras's autocast scope: inside the call of a layer with a mixed policy, float
+            # variables read in its compute dtype; a layer with another policy inside it
+            # reads in its own (or as stored, when it does not autocast).
+            thread = variable_module._local.__dict__
+            cast_outside = thread.get("autocast")
+            if cast_outside is None:
+                cast_inside = state["_policy"].compute_dtype if state["_mixed"] else None
+            elif not state["autocast"]:
+                cast_inside = None
+            else:
+                cast_inside = state["_policy"].compute_dtype
+                if cast_inside not in pure_base._FLOATS:
+                    cast_inside = None
+            thread["autocast"] = cast_inside
             try:
                 outputs = self.call(*args, **kwargs)
             except pure_base.InputError as error:
                 raise ValueError(f"{self._describe()} {error}") from None
+            finally:
+                thread["autocast"] = cast_outside
             if state["activity_regularizer"] is not None:
                 for output in tree.flatten(outputs):
                     if ops.is_tensor(output):
@@ -829,6 +871,10 @@ def _bind_call(layer, args, kwargs) -> dict:
         return inspect.signature(layer.call).bind_partial(*args, **kwargs).arguments
     except TypeError:
         return {}
+
+
+def _is_mixed(policy) -> bool:
+    return policy.compute_dtype != policy.variable_dtype
 
 
 def _native_dtype(dtype: str):

@@ -29,6 +29,33 @@ def _scopes() -> list:
     return scopes
 
 
+def autocast_dtype():
+    """The float dtype variables are read in during the current layer call (a layer with a
+    mixed dtype policy computing in float16 reads its float32 variables as float16), or
+    None."""
+    return _local.__dict__.get("autocast")
+
+
+class AutocastScope:
+    """Inside, float variables created with `autocast=True` read as `dtype` (None: as they
+    are). Layers enter one around their call when their policy is mixed, as Keras does."""
+
+    def __init__(self, dtype):
+        if dtype is not None:
+            dtype = dtypes.standardize_dtype(dtype)
+            if not dtypes.is_float(dtype):
+                raise ValueError(f"AutocastScope: dtype must be a float type, got {dtype}")
+        self.dtype = dtype
+
+    def __enter__(self):
+        self._previous = _local.__dict__.get("autocast")
+        _local.autocast = self.dtype
+        return self
+
+    def __exit__(self, *exc):
+        _local.autocast = self._previous
+
+
 def current_scope():
     """The innermost active StatelessScope, or None."""
     scopes = getattr(_local, "scopes", None)
@@ -82,6 +109,20 @@ class StatelessScope:
         self._values[id(variable)] = (variable, value)
 
 
+_AGGREGATIONS = ("none", "mean", "sum", "only_first_replica")
+_SYNCHRONIZATIONS = ("auto", "none", "on_read", "on_write")
+
+
+def _choice(argument: str, value, allowed: tuple) -> str:
+    if value is None:
+        value = allowed[0]
+    if value not in allowed:
+        raise ValueError(
+            f"Variable: {argument} must be one of {', '.join(map(repr, allowed))}, got {value!r}"
+        )
+    return value
+
+
 class Variable:
     """A named, possibly trainable tensor that can be assigned.
 
@@ -91,8 +132,14 @@ class Variable:
         shape: the shape, needed with an initializer.
         dtype: the dtype (default: the value's, or floatx).
         trainable: whether optimizers update it.
+        autocast: whether a layer computing in another float type reads it in that type.
+        aggregation: how replicas' values combine under distribution, as in Keras: "none",
+            "mean", "sum" or "only_first_replica".
+        synchronization: when replicas synchronize: "auto", "none", "on_read", "on_write".
         name: the variable's name ("kernel").
         path: where it lives in a model ("dense/kernel"); default the name.
+        overwrite_with_gradient: whether optimizers replace the value by the gradient
+            instead of applying an update (Keras's float8 scaling factors).
 
     Example:
         >>> v = kfn.Variable([1.0, 2.0], name="w")
@@ -101,16 +148,22 @@ class Variable:
     """
 
     def __init__(
-        self, initializer, shape=None, dtype=None, trainable=True, name=None, path=None, **kwargs
+        self,
+        initializer,
+        shape=None,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        aggregation="none",
+        synchronization="auto",
+        name=None,
+        path=None,
+        overwrite_with_gradient=False,
     ):
-        unknown = set(kwargs) - {
-            "autocast",
-            "aggregation",
-            "synchronization",
-            "overwrite_with_gradient",
-        }
-        if unknown:
-            raise TypeError(f"Variable: unexpected arguments {sorted(unknown)}")
+        self.aggregation = _choice("aggregation", aggregation, _AGGREGATIONS)
+        self.synchronization = _choice("synchronization", synchronization, _SYNCHRONIZATIONS)
+        self.overwrite_with_gradient = bool(overwrite_with_gradient)
+        self.autocast = bool(autocast)
         self.name = name or "variable"
         self.path = path or self.name
         self._trainable = bool(trainable)
@@ -144,7 +197,17 @@ class Variable:
 
     @property
     def value(self):
-        """The current value (inside a StatelessScope, the scope's value)."""
+        """The current value (inside a StatelessScope, the scope's value; inside a mixed
+        policy layer's call, a float variable reads in the layer's compute dtype)."""
+        value = self._read()
+        cast_to = _local.__dict__.get("autocast")
+        if cast_to is not None and cast_to != self._dtype and self.autocast:
+            if dtypes.is_float(self._dtype):
+                return ops.cast(value, cast_to)
+        return value
+
+    def _read(self):
+        """The current value, as stored (or as a StatelessScope substitutes it)."""
         scopes = getattr(_local, "scopes", None)
         if scopes:
             for scope in reversed(scopes):
@@ -156,7 +219,7 @@ class Variable:
     def numpy(self) -> np.ndarray:
         """The value as a NumPy array: a copy, unaffected by later assignments (on torch and
         NumPy the storage would otherwise be shared)."""
-        return np.array(ops.convert_to_numpy(self.value), copy=True)
+        return np.array(ops.convert_to_numpy(self._read()), copy=True)
 
     @property
     def shape(self) -> tuple:
@@ -164,6 +227,10 @@ class Variable:
 
     @property
     def dtype(self) -> str:
+        """The dtype (inside a mixed policy layer's call, the dtype it reads in)."""
+        cast_to = _local.__dict__.get("autocast")
+        if cast_to is not None and self.autocast and dtypes.is_float(self._dtype):
+            return cast_to
         return self._dtype
 
     @property
@@ -210,10 +277,10 @@ class Variable:
         return value
 
     def assign_add(self, value):
-        return self.assign(ops.add(self.value, value))
+        return self.assign(ops.add(self._read(), value))
 
     def assign_sub(self, value):
-        return self.assign(ops.subtract(self.value, value))
+        return self.assign(ops.subtract(self._read(), value))
 
     # ---------------------------------------------------------------- tensor protocol
 

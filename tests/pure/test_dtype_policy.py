@@ -112,3 +112,54 @@ def test_a_mixed_float16_model_matches_keras():
         atol=1e-3,
     )
     assert ours.layers[1].moving_mean.dtype == "float32"
+
+
+def _subclassed(lib):
+    class Scaled(lib.layers.Layer):
+        def build(self, shape):
+            self.w = self.add_weight(shape=(shape[-1], 3), initializer="ones")
+            self.c = self.add_weight(shape=(3,), initializer="ones", autocast=False)
+            self.inner = lib.layers.Dense(3, dtype="float32")
+            self.inner.build((None, 3))
+
+        def call(self, x):
+            y = lib.ops.matmul(x, self.w)
+            # Read inside the call: autocast variables in the compute dtype, others as stored;
+            # a float32 sub-layer called inside reads its own variables in float32.
+            self.seen = (str(self.w.dtype), str(self.c.dtype))
+            self.inner_out = self.inner(y)
+            return y * lib.ops.cast(self.c, y.dtype)
+
+    return Scaled(dtype="mixed_float16")
+
+
+def test_a_subclassed_layer_reads_its_variables_in_the_compute_dtype_as_keras():
+    x = np.random.default_rng(0).normal(size=(2, 4)).astype("float32")
+    ours, theirs = _subclassed(kfn), _subclassed(keras)
+    got, expected = ours(x), theirs(x)
+    assert ops.dtype(got) == "float16" == keras.ops.dtype(expected)
+    assert ours.seen == theirs.seen == ("float16", "float32")
+    assert ops.dtype(ours.inner_out) == keras.ops.dtype(theirs.inner_out) == "float32"
+    # Outside the call the variables are what they store.
+    assert ours.w.dtype == "float32" and ours.w.numpy().dtype == np.float32
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(got).astype("float32"),
+        keras.ops.convert_to_numpy(expected).astype("float32"),
+        rtol=1e-3,
+    )
+
+
+@pytest.mark.skipif(kfn.backend() == "numpy", reason="the numpy backend has no gradients")
+def test_gradients_of_a_mixed_layer_reach_its_float32_variables():
+    layer = _subclassed(kfn)
+    x = ops.convert_to_tensor(np.ones((2, 4), "float32"))
+    layer(x)
+
+    def loss(trainable):
+        y, _ = layer.stateless_call(trainable, layer.non_trainable_variables, x)
+        return ops.sum(ops.cast(y, "float32"))
+
+    grads = ops.grad(loss)([v.value for v in layer.trainable_variables])
+    assert [ops.dtype(g) for g in grads] == ["float32"] * len(grads)
+    # d/dw of sum(x @ w * c) with x = c = 1: every entry of w gets 2 (the batch).
+    np.testing.assert_allclose(ops.convert_to_numpy(grads[0]), np.full((4, 3), 2.0))

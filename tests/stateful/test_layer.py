@@ -2,6 +2,7 @@
 
 import json
 
+import keras
 import numpy as np
 import pytest
 
@@ -243,3 +244,19 @@ def test_jax_jit_of_stateless_call():
     out, non_trainable = step(state["trainable"], state["non_trainable"], x, training=True)
     np.testing.assert_allclose(numpy(out), expected, rtol=1e-6)
     assert float(non_trainable["inner_scale"]["calls"]) == 2.0
+
+
+def test_add_weight_keeps_keras_variable_attributes():
+    layer = kfn.Layer()
+    v = layer.add_weight(shape=(2,), aggregation="mean", overwrite_with_gradient=True, name="s")
+    reference = keras.Variable(np.zeros(2, "float32"), aggregation="mean")
+    assert (v.aggregation, v.synchronization) == (reference.aggregation, "auto")
+    assert v.overwrite_with_gradient and v.autocast and v.path == f"{layer.name}/s"
+    plain = kfn.Variable(np.zeros(2, "float32"))
+    assert (plain.aggregation, plain.overwrite_with_gradient) == ("none", False)
+    with pytest.raises(ValueError, match=r"Variable: aggregation must be one of 'none', 'mean'"):
+        kfn.Variable(np.zeros(2), aggregation="average")
+    with pytest.raises(ValueError, match="synchronization must be one of 'auto'.*got 'never'"):
+        kfn.Variable(np.zeros(2), synchronization="never")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colocate'"):
+        kfn.Variable(np.zeros(2), colocate=True)
