@@ -19,6 +19,8 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
 
 from kfn import ops
 from kfn.pure import registry
@@ -42,6 +44,29 @@ def apply_child(layer, variables, args, kwargs, training, key):
     outputs, new_non_trainable = layer.apply(variables, *args, training=training, key=key, **kwargs)
     base.activity_losses(layer, outputs)
     return outputs, new_non_trainable
+
+
+@functools.cache
+def _takes_mask(layer_class) -> bool:
+    return "mask" in inspect.signature(layer_class.apply).parameters
+
+
+def mask_arguments(layer, mask, kwargs) -> dict:
+    """`kwargs` with the mask of the layer's inputs added, when its apply takes one and
+    none was given (Keras's mask propagation)."""
+    if mask is None or "mask" in kwargs or not _takes_mask(type(layer)):
+        return kwargs
+    return {**kwargs, "mask": mask}
+
+
+def passed_mask(layer, inputs, mask):
+    """The mask of the layer's outputs: `compute_mask` when the layer supports masking
+    (None otherwise), as the stateful layers attach it."""
+    if not layer.supports_masking:
+        return None
+    if mask is None and type(layer).compute_mask is base.Layer.compute_mask:
+        return None
+    return layer.compute_mask(inputs, mask)
 
 
 def output_spec_with(layer, variables, *specs, **keyword_specs):
@@ -128,14 +153,23 @@ class Sequential(base.Layer):
             spec = output_spec_with(layer, variables, spec)
         return {"trainable": trainable, "non_trainable": non_trainable}
 
-    def apply(self, variables, inputs, training=False, key=None):
+    def apply(self, variables, inputs, training=False, key=None, mask=None):
+        """The layers in turn; `mask` (optional) is the inputs' mask, and each layer's
+        output mask goes to the next (Keras's mask propagation)."""
         keys = base.split_key(key if self.uses_key else None, len(self.layers))
         new_non_trainable = {}
         outputs = inputs
         for layer, name, layer_key in zip(self.layers, self.names, keys):
+            layer_inputs = outputs
             outputs, changed = apply_child(
-                layer, _child_variables(variables, name), (outputs,), {}, training, layer_key
+                layer,
+                _child_variables(variables, name),
+                (outputs,),
+                mask_arguments(layer, mask, {}),
+                training,
+                layer_key,
             )
+            mask = passed_mask(layer, layer_inputs, mask)
             if changed:
                 new_non_trainable[name] = changed
         return outputs, new_non_trainable
@@ -275,17 +309,27 @@ class Functional(base.Layer):
             zip(layer_names, base.split_key(key if layer_names else None, len(layer_names)))
         )
         new_non_trainable: dict = {}
+        masks: dict = {}  # Ref index -> the mask of that tensor (Keras's mask propagation)
         for node in self.nodes:
             args, kwargs = _substitute(values, (node.args, node.kwargs))
             if node.is_layer:
                 current = _child_variables(variables, node.name)
                 if node.name in new_non_trainable:  # a shared layer sees the latest state
                     current["non_trainable"] = new_non_trainable[node.name]
+                mask = _mask_of(masks, node.args[0]) if node.args else None
                 result, changed = apply_child(
-                    node.operation, current, args, kwargs, training, keys.get(node.name)
+                    node.operation,
+                    current,
+                    args,
+                    mask_arguments(node.operation, mask, kwargs),
+                    training,
+                    keys.get(node.name),
                 )
                 if changed:
                     new_non_trainable[node.name] = changed
+                if masks or node.operation.supports_masking:
+                    out_mask = passed_mask(node.operation, args[0] if args else None, mask)
+                    _store_masks(masks, node.outputs, out_mask)
             else:
                 result = node.operation(*args, **kwargs)
             _store(values, node.outputs, result)
@@ -296,6 +340,28 @@ class Functional(base.Layer):
             "a pure Functional graph has no config of its own: save the stateful model "
             "(kfn.Model.get_config) it came from"
         )
+
+
+def _mask_of(masks: dict, argument):
+    """The mask of a node's first argument: a Ref's mask, or a list of them (None when
+    none has one)."""
+    if isinstance(argument, Ref):
+        return masks.get(argument.index)
+    if isinstance(argument, list | tuple):
+        found = [masks.get(a.index) if isinstance(a, Ref) else None for a in argument]
+        return found if any(m is not None for m in found) else None
+    return None
+
+
+def _store_masks(masks: dict, refs, mask) -> None:
+    if mask is None:
+        return
+    if isinstance(refs, Ref):
+        masks[refs.index] = mask
+    elif isinstance(refs, list | tuple) and isinstance(mask, list | tuple):
+        for ref, m in zip(refs, mask):
+            if isinstance(ref, Ref) and m is not None:
+                masks[ref.index] = m
 
 
 def _one_or_all(inputs: tuple):

@@ -14,6 +14,7 @@ from kfn.ops import symbolic
 from kfn.pure import models as pure_models
 from kfn.pure import registry
 from kfn.state import tree
+from kfn.stateful import masking
 from kfn.stateful.input_layer import InputLayer
 from kfn.stateful.layer import Layer
 from kfn.stateful.model import Model
@@ -133,7 +134,13 @@ class Functional(Model):
 
     def call(self, inputs, training=None, mask=None):
         values = {}
-        for tensor, value in zip(self._flat_inputs, self._match_inputs(inputs)):
+        flat = self._match_inputs(inputs)
+        if mask is not None:  # explicit input masks: the first layers read them off the inputs
+            masks = mask if isinstance(mask, list | tuple) else [mask]
+            for value, m in zip(flat, masks):
+                if m is not None:
+                    masking.set_mask(value, m)
+        for tensor, value in zip(self._flat_inputs, flat):
             values[id(tensor)] = value
         for node in self._nodes:
             results = node.run(values)
@@ -143,6 +150,9 @@ class Functional(Model):
 
     def _build_from_call(self, args, kwargs) -> None:
         self.built = True
+
+    def compute_mask(self, inputs, previous_mask):
+        return None  # the layers inside attach their outputs' masks
 
     def _match_inputs(self, inputs) -> list:
         structure = self._inputs_structure

@@ -66,6 +66,10 @@ class GeneratedLayer(Layer):
         if self._pure.activity_regularizer is not None:  # set by the pure layer itself
             self.activity_regularizer = self._pure.activity_regularizer
         self.__dict__["_read"] = None
+        pure_class = type(self._pure)
+        self.__dict__["_call_has_mask"] = "mask" in inspect.signature(pure_class.apply).parameters
+        self.__dict__["_makes_masks"] = pure_class.compute_mask is not pure_base.Layer.compute_mask
+        self.__dict__["_supports_masking"] = bool(self._pure.supports_masking)
         policy = self._pure.policy
         self.__dict__["_mixed"] = policy.variable_dtype != policy.compute_dtype
         if cls._pure_class.uses_key:
@@ -181,6 +185,10 @@ class GeneratedLayer(Layer):
                 if value is not old.get(path):  # unchanged state is not written back
                     by_path[path].assign(value)
         return outputs
+
+    def compute_mask(self, inputs, previous_mask=None):
+        """The output mask, from the pure layer's `compute_mask`."""
+        return self._pure.compute_mask(inputs, previous_mask)
 
     def compute_output_spec(self, *args, **kwargs):
         if type(self._pure).output_spec is not pure_base.Layer.output_spec:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import threading
+import warnings
 
 import numpy as np
 
@@ -32,7 +33,7 @@ from kfn.pure import dtype_policy, regularizers
 from kfn.pure.layers import base as pure_base
 from kfn.state import paths, tree
 from kfn.state.spec import TensorSpec
-from kfn.stateful import naming
+from kfn.stateful import masking, naming
 from kfn.stateful import variable as variable_module
 from kfn.stateful.seed_generator import SeedGenerator
 from kfn.stateful.variable import StatelessScope, Variable
@@ -123,7 +124,10 @@ class Layer(_Base):
         state["_checked_shape"] = None
         state["_native_compute"] = _native_dtype(state["_policy"].compute_dtype)
         state["_mixed"] = _is_mixed(state["_policy"])
-        state["_call_has_mask"] = _accepts(cls.call, "mask")
+        state["_call_has_mask"] = _names_parameter(cls.call, "mask")
+        # Keras's rule: a layer that defines compute_mask supports masking.
+        state["_makes_masks"] = cls.compute_mask is not Layer.compute_mask
+        state["_supports_masking"] = state["_makes_masks"]
         return layer
 
     def __init__(
@@ -615,6 +619,14 @@ class Layer(_Base):
                 if shape is None or shape != state["_checked_shape"]:
                     self._check_inputs(args)
                     state["_checked_shape"] = shape
+            mask_in = None
+            if masking.ACTIVE[0] and args:  # (once any mask exists in the process)
+                mask_in = kwargs.get("mask") if state["_call_has_mask"] else None
+                if mask_in is None:
+                    mask_in = _masks_of(args[0])
+                    if mask_in is not None and state["_call_has_mask"]:
+                        kwargs["mask"] = mask_in
+            first_input = args[0] if args else None
             if state["autocast"] and args:
                 dtype = getattr(args[0], "dtype", None) if len(args) == 1 else None
                 native = state["_native_compute"]
@@ -642,6 +654,15 @@ class Layer(_Base):
                 raise ValueError(f"{self._describe()} {error}") from None
             finally:
                 thread["autocast"] = cast_outside
+            if state["_supports_masking"]:
+                if mask_in is not None or state["_makes_masks"]:
+                    self._attach_masks(first_input, outputs, mask_in)
+            elif mask_in is not None:
+                warnings.warn(
+                    f"{self._describe()} was given an input with a mask but does not support "
+                    "masking: the layers after it will not see the mask",
+                    stacklevel=2,
+                )
             if state["activity_regularizer"] is not None:
                 for output in tree.flatten(outputs):
                     if ops.is_tensor(output):
@@ -653,6 +674,36 @@ class Layer(_Base):
             context.training = previous
             if outermost:
                 _local.context = None
+
+    # ---------------------------------------------------------------- masks
+
+    @property
+    def supports_masking(self) -> bool:
+        """Whether the layer passes a mask on to its outputs (`compute_mask`), as in Keras."""
+        return self._supports_masking
+
+    @supports_masking.setter
+    def supports_masking(self, value: bool):
+        self.__dict__["_supports_masking"] = bool(value)
+
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the outputs (booleans, True where a position counts), given the
+        inputs and their mask: by default the inputs' mask when the layer supports masking,
+        else None (Keras's compute_mask)."""
+        return previous_mask if self.supports_masking else None
+
+    def _attach_masks(self, inputs, outputs, previous_mask) -> None:
+        single = not isinstance(outputs, list | tuple)
+        flat = [outputs] if single else list(outputs)
+        if all(masking.get_mask(o) is not None for o in flat):
+            return  # the call attached them
+        masks = self.compute_mask(inputs, previous_mask)
+        if masks is None:
+            return
+        flat_masks = [masks] if single or not isinstance(masks, list | tuple) else list(masks)
+        for tensor, mask in zip(flat, flat_masks):
+            if mask is not None and masking.get_mask(tensor) is None:
+                masking.set_mask(tensor, mask)
 
     def _autocast(self, args):
         compute = self._policy.compute_dtype
@@ -864,6 +915,23 @@ def _accepts(function, name: str) -> bool:
     except (TypeError, ValueError):
         return False
     return name in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+
+
+def _names_parameter(function, name: str) -> bool:
+    """Whether `function` has a parameter called `name` (not merely **kwargs)."""
+    try:
+        return name in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _masks_of(first):
+    """The masks attached to a call's first argument (a tensor or a list of them), or None
+    when it has none."""
+    if isinstance(first, list | tuple):
+        masks = [masking.get_mask(x) for x in first]
+        return masks if any(m is not None for m in masks) else None
+    return masking.get_mask(first)
 
 
 def _bind_call(layer, args, kwargs) -> dict:

@@ -127,9 +127,17 @@ class Sequential(Model):
     def call(self, inputs, training=None, mask=None):
         outputs = inputs
         for layer in self._stack:
-            if not isinstance(layer, InputLayer):
+            if isinstance(layer, InputLayer):
+                continue
+            if mask is not None and layer._call_has_mask:
+                outputs = layer(outputs, mask=mask)  # an explicit mask, for the first layer
+            else:
                 outputs = layer(outputs)
+            mask = None  # later layers read the masks attached to their inputs
         return outputs
+
+    def compute_mask(self, inputs, previous_mask):
+        return None  # the layers inside attach their outputs' masks
 
     @property
     def inputs(self) -> list:

@@ -54,6 +54,8 @@ class Activation(_Elementwise):
         >>> # [0., 2.]
     """
 
+    supports_masking = True
+
     activation: Callable = dataclasses.field(metadata={"kind": "activations"})
 
     def apply(self, variables, inputs, training=False, key=None):
@@ -75,6 +77,8 @@ class ReLU(_Elementwise):
         >>> layer = kfn.pure.layers.ReLU(max_value=6.0)
         >>> y, _ = layer.apply({}, kfn.ops.convert_to_tensor([-1.0, 3.0, 9.0]))  # [0., 3., 6.]
     """
+
+    supports_masking = True
 
     max_value: float | None = None
     negative_slope: float = 0.0
@@ -111,6 +115,8 @@ class LeakyReLU(_Elementwise):
         >>> layer = kfn.pure.layers.LeakyReLU(negative_slope=0.5)
         >>> y, _ = layer.apply({}, kfn.ops.convert_to_tensor([-4.0, 2.0]))  # [-2., 2.]
     """
+
+    supports_masking = True
 
     negative_slope: float = 0.3
     alpha: float | None = dataclasses.field(default=None, kw_only=True)
@@ -159,6 +165,8 @@ class PReLU(Layer):
         >>> variables = prelu.init(None, kfn.TensorSpec((None, 8, 8, 3)))  # alpha (1, 1, 3)
         >>> y, _ = prelu.apply(variables, kfn.ops.ones((2, 8, 8, 3)))
     """
+
+    supports_masking = True
 
     alpha_initializer: object = initializer_field("zeros")
     alpha_regularizer: object = regularizer_field()
@@ -240,6 +248,8 @@ class ELU(_Elementwise):
         >>> y, _ = kfn.pure.layers.ELU(alpha=0.5).apply({}, kfn.ops.convert_to_tensor([-1.0]))
     """
 
+    supports_masking = True
+
     alpha: float = 1.0
 
     def apply(self, variables, inputs, training=False, key=None):
@@ -264,6 +274,8 @@ class Softmax(_Elementwise):
         >>> y, _ = softmax.apply({}, kfn.ops.convert_to_tensor([1.0, 2.0, 1.0]))
         >>> # [0.2119, 0.5761, 0.2119]
     """
+
+    supports_masking = True
 
     axis: int | tuple = -1
 

@@ -137,6 +137,9 @@ class Layer:
     # Whether the stateful layer, when frozen (`trainable=False`), runs in inference mode
     # even in training (Keras's BatchNormalization).
     frozen_is_inference = False
+    # Whether the layer passes a mask on (Keras's `supports_masking`): the stateful layer
+    # attaches `compute_mask(inputs, mask)` to its outputs for the layers downstream.
+    supports_masking = False
 
     def __post_init__(self):
         for f in dataclasses.fields(self):
@@ -164,6 +167,12 @@ class Layer:
             return self.apply(variables, *inputs, training=False, key=None)[0]
 
         return ops.eval_shape(run, variables, *input_specs)
+
+    def compute_mask(self, inputs, mask=None):
+        """The mask of the outputs, given the inputs and their mask (booleans, True where a
+        position counts), as Keras's `compute_mask`: by default the input's mask when the
+        layer supports masking, else None."""
+        return mask if self.supports_masking else None
 
     def input_spec(self, *input_specs):
         """What the layer accepts once built for `input_specs`: an InputSpec (or one per

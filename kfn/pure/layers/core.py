@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 import re
 import warnings
 from collections.abc import Callable
@@ -59,6 +60,8 @@ class Dense(Layer):
         >>> variables = dense.init(kfn.random.key(0), kfn.TensorSpec((None, 3)))
         >>> y, _ = dense.apply(variables, kfn.ops.ones((2, 3)))  # shape (2, 4)
     """
+
+    supports_masking = True
 
     units: int
     activation: Callable | None = activation_field()
@@ -141,6 +144,8 @@ class Identity(Layer):
         >>> kfn.layers.Identity()(x) is x
     """
 
+    supports_masking = True
+
     def apply(self, variables, inputs, training=False, key=None):
         return inputs, {}
 
@@ -221,7 +226,9 @@ class Lambda(Layer):
         function: the function, called as `function(inputs, **arguments)`.
         output_shape: the output shape (without batch axis), or a function of the input
             shape; default: inferred by abstract evaluation.
-        mask: not supported yet (masks come with the sequence layers).
+        mask: the output mask: a function `mask(inputs, previous_mask)`, or a tensor; None
+            (the default) passes no mask on. A `function` with a `mask` parameter is given
+            the input's mask.
         arguments: keyword arguments passed to `function`.
 
     Only named functions of `kfn.ops` and `kfn.activations` can be saved in a config
@@ -241,8 +248,20 @@ class Lambda(Layer):
         if not callable(self.function):
             raise ValueError(f"Lambda: function must be callable, got {self.function!r}")
 
-    def apply(self, variables, inputs, training=False, key=None):
-        return self.function(inputs, **(self.arguments or {})), {}
+    @property
+    def supports_masking(self) -> bool:
+        return self.mask is not None
+
+    def compute_mask(self, inputs, mask=None):
+        if callable(self.mask):
+            return self.mask(inputs, mask)
+        return self.mask
+
+    def apply(self, variables, inputs, training=False, key=None, mask=None):
+        arguments = dict(self.arguments or {})
+        if mask is not None and _takes_mask(self.function):
+            arguments["mask"] = mask
+        return self.function(inputs, **arguments), {}
 
     def output_spec(self, spec):
         if self.output_shape is None:
@@ -251,6 +270,13 @@ class Lambda(Layer):
         if shape is None:
             shape = (spec.shape[0], *tuple(self.output_shape))
         return TensorSpec(tuple(shape), spec.dtype)
+
+
+def _takes_mask(function) -> bool:
+    try:
+        return "mask" in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def same_spec(layer: Layer, spec) -> TensorSpec:
@@ -562,9 +588,8 @@ class Embedding(_LowRankAdapted):
             [-0.05, 0.05], what Keras calls "uniform").
         embeddings_regularizer: a penalty on the table, added to the losses.
         embeddings_constraint: a projection of the table applied after each update.
-        mask_zero: whether id 0 is padding, to be masked downstream. The mask is not
-            propagated to later layers yet (masking comes with the sequence layers); the
-            argument is kept in the config.
+        mask_zero: whether id 0 is padding: the output mask (`compute_mask`, attached to
+            the output by the stateful layer) is `inputs != 0`, for the layers downstream.
         lora_rank: when set, the table is frozen and a trainable low-rank update
             `lora_embeddings_a @ lora_embeddings_b` of this rank is added to it (LoRA).
         lora_alpha: the LoRA scale numerator (default `lora_rank`).
@@ -627,6 +652,13 @@ class Embedding(_LowRankAdapted):
     def output_spec(self, spec):
         return TensorSpec((*tuple(spec.shape), self.output_dim), self.compute_dtype)
 
+    @property
+    def supports_masking(self) -> bool:
+        return self.mask_zero
+
+    def compute_mask(self, inputs, mask=None):
+        return ops.not_equal(inputs, 0) if self.mask_zero else None
+
     def get_config(self) -> dict:
         config = super().get_config()
         config.pop("input_length", None)
@@ -642,9 +674,8 @@ class Masking(Layer):
     """Zeroes the time steps whose features all equal `mask_value`: the output is `inputs`
     where `any(inputs != mask_value, axis=-1, keepdims=True)`, else 0.
 
-    Keras also attaches the mask `any(inputs != mask_value, axis=-1)` to the output for the
-    downstream layers (RNNs, attention) to skip those steps; kfn does not propagate masks
-    to later layers yet, so here only the zeroing happens.
+    Its output mask (`compute_mask`, attached to the output by the stateful layer) is
+    `any(inputs != mask_value, axis=-1)`, for the layers downstream to skip those steps.
 
     Args:
         mask_value: the value marking a padded step (default 0.0).
@@ -654,7 +685,12 @@ class Masking(Layer):
         >>> y, _ = masking.apply({}, x)  # x (batch, steps, features)
     """
 
+    supports_masking = True
+
     mask_value: float = 0.0
+
+    def compute_mask(self, inputs, mask=None):
+        return ops.any(ops.not_equal(inputs, self.mask_value), axis=-1)
 
     def apply(self, variables, inputs, training=False, key=None):
         keep = ops.any(ops.not_equal(inputs, self.mask_value), axis=-1, keepdims=True)

@@ -32,6 +32,8 @@ class _Merge(Layer):
     (broadcast) inputs with `_combine`; Concatenate and Dot have their own `_output_shape`
     (which also checks the inputs) and `apply`."""
 
+    supports_masking = True
+
     # How many inputs the layer takes: at least `min_inputs`, at most `max_inputs` (None: any).
     min_inputs = 2
     max_inputs = None
@@ -89,6 +91,21 @@ class _Merge(Layer):
     def _combine(self, inputs):
         raise NotImplementedError
 
+    def compute_mask(self, inputs, mask=None):
+        """A position counts where it counts in any input (None unless every input has a
+        mask), as in Keras."""
+        if mask is None or any(m is None for m in _mask_list(self, inputs, mask)):
+            return None
+        return _fold(ops.logical_or, list(mask))
+
+
+def _mask_list(layer, inputs, mask) -> list:
+    if not isinstance(mask, list | tuple) or not isinstance(inputs, list | tuple):
+        raise InputError(f"expected a list of masks for a list of inputs, got mask={mask!r}")
+    if len(mask) != len(inputs):
+        raise InputError(f"expected {len(inputs)} masks (one per input), got {len(mask)}")
+    return list(mask)
+
 
 def _broadcast(a: tuple, b: tuple) -> tuple | None:
     """The broadcast of two sample shapes aligned on the right (None: incompatible), with
@@ -111,6 +128,30 @@ def _fold(function, inputs):
     for x in inputs[1:]:
         output = function(output, x)
     return output
+
+
+def _masked_fold(layer, function, inputs, mask):
+    """Maximum/Minimum with masks, as Keras computes them: a masked position takes the other
+    operand's value, so only counted values compete."""
+    if mask is None or all(m is None for m in _mask_list(layer, inputs, mask)):
+        return _Merge.apply(layer, {}, inputs)
+    inputs = layer._checked_list(inputs)
+    output, output_mask = None, None
+    for x, m in zip(inputs, mask):
+        if m is not None:
+            m = ops.broadcast_to(ops.expand_dims(ops.cast(m, "bool"), -1), tuple(x.shape))
+        if output is None:
+            output, output_mask = x, m
+            continue
+        if m is not None:
+            x = ops.where(m, x, output)
+        if output_mask is not None:
+            output = ops.where(output_mask, output, x)
+        output_mask = (
+            ops.logical_or(output_mask, m) if m is not None and output_mask is not None else None
+        )
+        output = function(output, x)
+    return output, {}
 
 
 @register
@@ -190,6 +231,9 @@ class Maximum(_Merge):
         >>> kfn.layers.Maximum()([kfn.ops.zeros((2, 3)), kfn.ops.ones((2, 3))])  # all 1.0
     """
 
+    def apply(self, variables, inputs, training=False, key=None, mask=None):
+        return _masked_fold(self, ops.maximum, inputs, mask)
+
     def _combine(self, inputs):
         return _fold(ops.maximum, inputs)
 
@@ -204,6 +248,9 @@ class Minimum(_Merge):
     Example:
         >>> kfn.layers.Minimum()([kfn.ops.zeros((2, 3)), kfn.ops.ones((2, 3))])  # all 0.0
     """
+
+    def apply(self, variables, inputs, training=False, key=None, mask=None):
+        return _masked_fold(self, ops.minimum, inputs, mask)
 
     def _combine(self, inputs):
         return _fold(ops.minimum, inputs)
@@ -260,6 +307,20 @@ class Concatenate(_Merge):
 
     def apply(self, variables, inputs, training=False, key=None):
         return ops.concatenate(self._checked_list(inputs), axis=self.axis), {}
+
+    def compute_mask(self, inputs, mask=None):
+        """The inputs' masks joined as the inputs are (an input without a mask counts
+        everywhere), reduced over the last axis with `any`, as in Keras."""
+        if mask is None or all(m is None for m in _mask_list(self, inputs, mask)):
+            return None
+        masks = []
+        for x, m in zip(inputs, mask):
+            if m is None:
+                m = ops.ones_like(x, dtype="bool")
+            elif len(m.shape) < len(x.shape):
+                m = ops.broadcast_to(ops.expand_dims(ops.cast(m, "bool"), -1), tuple(x.shape))
+            masks.append(m)
+        return ops.any(ops.concatenate(masks, axis=self.axis), axis=-1)
 
 
 @register
@@ -341,6 +402,9 @@ class Dot(_Merge):
         if self.normalize:
             input_dtypes = [dtypes.to_float(d) for d in input_dtypes]
         return creation.matmul_dtype(*input_dtypes)
+
+    def compute_mask(self, inputs, mask=None):
+        return None  # the reduced axes take the masked positions away, as in Keras
 
     def apply(self, variables, inputs, training=False, key=None):
         x, y = self._checked_list(inputs)

@@ -166,6 +166,8 @@ class BatchNormalization(_SameShape):
         >>> non_trainable["moving_mean"]  # [0.01, 0.01, 0.01]
     """
 
+    supports_masking = True
+
     axis: int = -1
     momentum: float = 0.99
     epsilon: float = 1e-3
@@ -361,6 +363,8 @@ class LayerNormalization(_SameShape):
         >>> y, _ = ln.apply(variables, kfn.ops.convert_to_tensor([[1.0, 3.0]]))  # ~[[-1, 1]]
     """
 
+    supports_masking = True
+
     axis: int | tuple = -1
     epsilon: float = 1e-3
     center: bool = True
@@ -450,6 +454,8 @@ class GroupNormalization(_SameShape):
         >>> variables = gn.init(None, kfn.TensorSpec((None, 5, 4)))
         >>> y, _ = gn.apply(variables, kfn.ops.ones((2, 5, 4)))  # shape (2, 5, 4)
     """
+
+    supports_masking = True
 
     groups: int = 32
     axis: int = -1
@@ -551,6 +557,8 @@ class UnitNormalization(_SameShape):
         >>> un = kfn.pure.layers.UnitNormalization()
         >>> y, _ = un.apply({}, kfn.ops.convert_to_tensor([[3.0, 4.0]]))  # [[0.6, 0.8]]
     """
+
+    supports_masking = True
 
     axis: int | tuple = -1
 

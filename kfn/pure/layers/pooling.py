@@ -262,6 +262,10 @@ class GlobalMaxPooling3D(_GlobalPooling):
 @dataclasses.dataclass(frozen=True)
 class GlobalAveragePooling1D(_GlobalAveragePooling):
     rank = 1
+    supports_masking = True  # it takes the steps' mask, and passes none on
+
+    def compute_mask(self, inputs, mask=None):
+        return None
 
     def apply(self, variables, inputs, training=False, key=None, mask=None):
         if mask is None:

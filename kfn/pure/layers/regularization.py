@@ -87,6 +87,8 @@ def _dropout(layer: str, inputs, rate, noise_shape, key):
 class _Random(Layer):
     """A layer that is the identity unless training; output spec = input spec."""
 
+    supports_masking = True
+
     uses_key = True
     uses_training = True
 
@@ -377,6 +379,8 @@ class ActivityRegularization(Layer):
         ...     y, _ = layer.apply({}, kfn.ops.ones((2, 3)))
         >>> # losses == [0.06]
     """
+
+    supports_masking = True
 
     l1: float = 0.0
     l2: float = 0.0
