@@ -12,6 +12,7 @@ from kfn.backends.config import backend
 from kfn.state.spec import TensorSpec
 
 device = ops.device_scope
+remat = ops.remat
 version = __version__
 
 from kfn import (  # noqa: E402

@@ -77,3 +77,17 @@ def custom_gradient(f):
         ...         return upstream * (1.0 - 1.0 / (1.0 + e))
         ...     return kfn.ops.log(1.0 + e), grad_fn
     """
+
+
+@_primitive
+def remat(f):
+    """`f` rematerialized (gradient checkpointing): its intermediate values are not kept for
+    the backward pass but recomputed there, trading compute for memory (Keras's `remat`).
+
+    `jax.checkpoint` on jax, `torch.utils.checkpoint` on torch, `tf.recompute_grad` on
+    TensorFlow; on numpy, where nothing is kept for gradients, `f` itself.
+
+    Example:
+        >>> block = kfn.ops.remat(lambda x: kfn.ops.tanh(x @ w1) @ w2)
+        >>> kfn.ops.grad(lambda x: kfn.ops.sum(block(x)))(x)  # the same gradient, less memory
+    """

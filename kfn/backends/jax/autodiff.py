@@ -15,3 +15,7 @@ def stop_gradient(variable):
 
 def custom_gradient(f):
     return jax.custom_gradient(f)
+
+
+def remat(f):
+    return jax.checkpoint(f)

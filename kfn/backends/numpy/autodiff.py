@@ -23,3 +23,7 @@ def custom_gradient(f):
         return output
 
     return forward
+
+
+def remat(f):
+    return f  # no values are kept for a backward pass

@@ -53,3 +53,7 @@ def custom_gradient(f):
         return wrapped(*(core.convert_to_tensor(a) for a in args))
 
     return apply
+
+
+def remat(f):
+    return tf.recompute_grad(f)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import torch
 
 from kfn.backends.common import autodiff
@@ -80,3 +82,13 @@ def custom_gradient(f):
         return CustomGradient.apply(*(core.convert_to_tensor(a) for a in args))
 
     return apply
+
+
+def remat(f):
+    import torch.utils.checkpoint
+
+    @functools.wraps(f)
+    def rematerialized(*args, **kwargs):
+        return torch.utils.checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
+
+    return rematerialized
