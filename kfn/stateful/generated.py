@@ -74,6 +74,8 @@ class GeneratedLayer(Layer):
         self.__dict__["_mixed"] = policy.variable_dtype != policy.compute_dtype
         if cls._pure_class.uses_key:
             self.seed_generator = SeedGenerator(getattr(self._pure, "seed", None))
+        if getattr(self._pure, "weights", None) is not None:
+            self.build()  # given its weights (Embedding), the layer exists at once, as in Keras
 
     def _set_policy(self, policy) -> None:
         super()._set_policy(policy)

@@ -13,6 +13,8 @@ import re
 import warnings
 from collections.abc import Callable
 
+import numpy as np
+
 from kfn import ops
 from kfn.backends import config
 from kfn.pure import initializers
@@ -590,6 +592,8 @@ class Embedding(_LowRankAdapted):
         embeddings_constraint: a projection of the table applied after each update.
         mask_zero: whether id 0 is padding: the output mask (`compute_mask`, attached to
             the output by the stateful layer) is `inputs != 0`, for the layers downstream.
+        weights: the initial table, an (input_dim, output_dim) array (or a list holding
+            it, as Keras takes it), instead of the initializer; not kept in the config.
         lora_rank: when set, the table is frozen and a trainable low-rank update
             `lora_embeddings_a @ lora_embeddings_b` of this rank is added to it (LoRA).
         lora_alpha: the LoRA scale numerator (default `lora_rank`).
@@ -609,6 +613,7 @@ class Embedding(_LowRankAdapted):
     embeddings_regularizer: object = regularizer_field()
     embeddings_constraint: object = constraint_field()
     mask_zero: bool = False
+    weights: object = dataclasses.field(default=None, compare=False, repr=False)
     lora_rank: int | None = None
     lora_alpha: float | None = None
     input_length: int | None = dataclasses.field(default=None, kw_only=True)
@@ -629,12 +634,27 @@ class Embedding(_LowRankAdapted):
                 stacklevel=3,
             )
             object.__setattr__(self, "input_length", None)
+        if self.weights is not None:
+            table = self.weights
+            if isinstance(table, list | tuple) and len(table) == 1:
+                table = table[0]  # Keras takes a list of the layer's one weight
+            table = np.asarray(ops.convert_to_numpy(table))
+            if table.shape != (self.input_dim, self.output_dim):
+                raise ValueError(
+                    f"Embedding: weights must be an array of shape "
+                    f"{(self.input_dim, self.output_dim)} (input_dim, output_dim), got shape "
+                    f"{table.shape}"
+                )
+            object.__setattr__(self, "weights", table)
 
     def init(self, key, spec=None):
         table_key, lora_key = split_key(key, 2)
         dtype = self.variable_dtype
         shape = (self.input_dim, self.output_dim)
-        embeddings = self.embeddings_initializer.sample(table_key, shape, dtype)
+        if self.weights is not None:
+            embeddings = ops.cast(ops.convert_to_tensor(self.weights), dtype)
+        else:
+            embeddings = self.embeddings_initializer.sample(table_key, shape, dtype)
         trainable, non_trainable = {}, {}
         self._place_target(embeddings, trainable, non_trainable)
         trainable.update(self._lora_factors(lora_key, shape, dtype))
@@ -662,6 +682,7 @@ class Embedding(_LowRankAdapted):
     def get_config(self) -> dict:
         config = super().get_config()
         config.pop("input_length", None)
+        config.pop("weights", None)
         return config
 
 

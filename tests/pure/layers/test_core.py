@@ -1,5 +1,6 @@
 """Core layers (kfn/pure/layers/core.py) against Keras 3 and NumPy."""
 
+import keras
 import numpy as np
 import pytest
 
@@ -319,3 +320,21 @@ def test_masking_zeroes_the_steps_equal_to_the_mask_value():
     keep = np.any(x != 0.0, axis=-1, keepdims=True)
     np.testing.assert_array_equal(out, np.where(keep, x, 0.0))
     assert not keep[0, 1, 0] and keep[-1, 0, 0]
+
+
+def test_embedding_takes_its_initial_table_as_keras_does():
+    table = np.arange(12, dtype="float32").reshape(4, 3) / 10
+    ids = np.array([[3, 0], [1, 1]], "int32")
+    layer = kfn.layers.Embedding(4, 3, weights=[table])
+    reference = keras.layers.Embedding(4, 3, weights=[table])
+    assert layer.built  # at once, as in Keras
+    np.testing.assert_array_equal(layer.embeddings.numpy(), table)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(layer(ids)), keras.ops.convert_to_numpy(reference(ids))
+    )
+    assert "weights" not in layer.get_config()
+    pure = kfn.pure.layers.Embedding(4, 3, weights=table)
+    variables = pure.init(kfn.random.key(0))
+    np.testing.assert_array_equal(ops.convert_to_numpy(variables["trainable"]["embeddings"]), table)
+    with pytest.raises(ValueError, match=r"Embedding: weights must be an array of shape \(4, 3\)"):
+        kfn.layers.Embedding(4, 3, weights=np.ones((3, 3)))
