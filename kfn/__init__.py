@@ -25,6 +25,7 @@ from kfn import (  # noqa: E402
     models,
     pure,
     regularizers,
+    saving,
 )
 from kfn.ops.symbolic import SymbolicTensor as KerasTensor  # noqa: E402
 from kfn.pure.dtype_policy import DTypePolicy, FloatDTypePolicy  # noqa: E402

@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 
 _REGISTRY: dict[str, dict[str, type]] = {}
+# User classes, by registered name ("Custom>Scale") or plain name: Keras's global custom
+# objects (`kfn.saving.get_custom_objects()` is this dict).
 _CUSTOM: dict[str, type] = {}
+_REGISTERED_NAMES: dict[type, str] = {}
+# The dicts of the active `custom_object_scope`s, innermost last.
+_SCOPES: list[dict] = []
 
 
 def register(kind: str, name: str | None = None):
@@ -28,17 +33,33 @@ def alias(kind: str, name: str, cls: type) -> None:
 
 
 def register_custom(cls: type, name: str | None = None) -> type:
-    """Register a user class for deserialization in every kind (Keras's
-    `register_keras_serializable`)."""
-    _CUSTOM[name or cls.__name__] = cls
+    """Register a user class for deserialization in every kind, under `name` (default its
+    class name); see `kfn.saving.register_keras_serializable`."""
+    name = name or cls.__name__
+    _CUSTOM[name] = cls
+    _REGISTERED_NAMES[cls] = name
     return cls
+
+
+def registered_name(cls: type) -> str:
+    """The name a user class was registered under, else its class name."""
+    return _REGISTERED_NAMES.get(cls, cls.__name__)
+
+
+def find_custom(name: str, custom_objects: dict | None = None):
+    """A user class by name: from `custom_objects`, the active scopes, then the
+    registered ones; None when there is none."""
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    for scope in reversed(_SCOPES):
+        if name in scope:
+            return scope[name]
+    return _CUSTOM.get(name)
 
 
 def lookup(kind: str, name: str, custom_objects: dict | None = None):
     """The class registered under `name`; ValueError listing what `kind` offers otherwise."""
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    found = _REGISTRY.get(kind, {}).get(name) or _CUSTOM.get(name)
+    found = find_custom(name, custom_objects) or _REGISTRY.get(kind, {}).get(name)
     if found is None:
         # Keras's snake_case names ("glorot_uniform") for CamelCase classes.
         camel = "".join(part.capitalize() for part in name.split("_"))
@@ -59,7 +80,11 @@ def serialize(obj) -> dict | None:
     """The config of a registered object: {"class_name": ..., "config": ...}."""
     if obj is None:
         return None
-    return {"class_name": type(obj).__name__, "config": obj.get_config()}
+    config = {"class_name": type(obj).__name__, "config": obj.get_config()}
+    registered = _REGISTERED_NAMES.get(type(obj))
+    if registered is not None:  # a registered user class: found by that name on loading
+        config["registered_name"] = registered
+    return config
 
 
 def deserialize(kind: str, config, custom_objects: dict | None = None):
@@ -72,11 +97,19 @@ def deserialize(kind: str, config, custom_objects: dict | None = None):
         raise ValueError(
             f"cannot deserialize {config!r}: expected a name or a dict with 'class_name'"
         )
-    cls = lookup(kind, config["class_name"], custom_objects)
+    registered = config.get("registered_name")
+    cls = registered and find_custom(registered, custom_objects)
+    if not cls:
+        cls = lookup(kind, config["class_name"], custom_objects)
     inner = config.get("config") or {}
-    if hasattr(cls, "from_config"):
-        return cls.from_config(inner)
-    return cls(**inner)
+    # `custom_objects` stay in scope for the configs nested inside (a model's layers).
+    _SCOPES.append(custom_objects or {})
+    try:
+        if hasattr(cls, "from_config"):
+            return cls.from_config(inner)
+        return cls(**inner)
+    finally:
+        _SCOPES.pop()
 
 
 def get(kind: str, identifier, base: type | None = None, custom_objects: dict | None = None):

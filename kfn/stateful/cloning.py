@@ -1,8 +1,8 @@
 """Configs of layers and models: `serialize`/`deserialize`, `clone_model`, JSON.
 
 A config is `{"class_name": "Dense", "config": {...}}`; it names registered classes only, so
-reading one runs no code. User classes are found through `custom_objects` or
-`kfn.pure.registry.register_custom`.
+reading one runs no code. User classes are found through `custom_objects`,
+`kfn.saving.custom_object_scope`, or `kfn.saving.register_keras_serializable`.
 """
 
 from __future__ import annotations
