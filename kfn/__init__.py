@@ -26,6 +26,7 @@ from kfn import (  # noqa: E402
     pure,
     regularizers,
     saving,
+    utils,
 )
 from kfn.ops.symbolic import SymbolicTensor as KerasTensor  # noqa: E402
 from kfn.pure.dtype_policy import DTypePolicy, FloatDTypePolicy  # noqa: E402
