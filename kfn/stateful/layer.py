@@ -675,6 +675,41 @@ class Layer(_Base):
             if outermost:
                 _local.context = None
 
+    # ---------------------------------------------------------------- symbolic tensors
+
+    @property
+    def input(self):
+        """The symbolic input(s) of the layer's first call on symbolic tensors (Keras's)."""
+        return self._first_symbolic_call("input")[0]
+
+    @property
+    def output(self):
+        """The symbolic output(s) of the layer's first call on symbolic tensors."""
+        return self._first_symbolic_call("output")[1]
+
+    @output.setter
+    def output(self, value):  # an InputLayer's output is its tensor
+        self.__dict__["_first_call"] = (None, value)
+
+    def __getattr__(self, name):
+        # Only for attributes not found: `input`/`output` of a layer never called on symbolic
+        # tensors say why (torch's Module would otherwise report a missing attribute).
+        if name in ("input", "output"):
+            self._first_symbolic_call(name)
+        lookup = getattr(_Base, "__getattr__", None)
+        if lookup is not None:
+            return lookup(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _first_symbolic_call(self, what: str):
+        first = self.__dict__.get("_first_call")
+        if first is None:
+            raise AttributeError(
+                f"{self._describe()} has never been called on symbolic tensors (kfn.Input) "
+                f"and so has no {what}"
+            )
+        return first
+
     # ---------------------------------------------------------------- masks
 
     @property
@@ -749,6 +784,8 @@ class Layer(_Base):
         )
         symbolic.Node(self, args, kwargs, outputs)
         self._output_shape = _shapes_of(outputs)
+        if "_first_call" not in self.__dict__:  # Keras's layer.input / layer.output
+            self.__dict__["_first_call"] = (args[0] if args else None, outputs)
         return outputs
 
     def compute_output_spec(self, *args, **kwargs):

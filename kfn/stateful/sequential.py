@@ -103,6 +103,7 @@ class Sequential(Model):
         x = input_layer.output
         for layer in self.layers:
             x = layer(x)
+        self.__dict__["_first_call"] = (input_layer.output, x)
         self._output_shape = symbolic_shape(x)
         self._build_input_shape = input_layer.batch_shape
         self.built = True
@@ -143,6 +144,11 @@ class Sequential(Model):
     def inputs(self) -> list:
         layer = self._input_layer
         return [layer.output] if layer is not None else []
+
+    @property
+    def outputs(self) -> list:
+        layer = self._input_layer
+        return [self.output] if layer is not None and self.built else []
 
     @property
     def input_shape(self):

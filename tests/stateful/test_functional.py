@@ -206,3 +206,17 @@ def test_jax_jit_of_stateless_call_with_batch_normalization_and_dropout():
     inference, unchanged = step(state["trainable"], state["non_trainable"], x, training=False)
     np.testing.assert_allclose(numpy(inference), numpy(model(x)), rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(numpy(unchanged["bn"]["moving_mean"]), np.zeros(8))
+
+
+def test_layers_and_models_expose_their_symbolic_input_and_output():
+    inputs = kfn.Input((4,))
+    dense = kfn.layers.Dense(3)
+    hidden = dense(inputs)
+    assert dense.input is inputs and dense.output is hidden
+    again = dense(kfn.Input((4,)))  # a second call: input/output stay the first's, as Keras
+    assert dense.output is hidden and again is not hidden
+    model = kfn.Sequential([kfn.Input((4,)), kfn.layers.Dense(2)])
+    assert model.input is model.inputs[0] and model.outputs == [model.output]
+    assert tuple(model.output.shape) == (None, 2)
+    with pytest.raises(AttributeError, match=r"has never been called on symbolic tensors"):
+        _ = kfn.layers.Dense(2).input
