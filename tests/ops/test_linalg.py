@@ -799,3 +799,17 @@ KERAS_CASES = [
 @pytest.mark.parametrize("case", KERAS_CASES, ids=lambda c: case_id(c) + "_vs_keras")
 def test_against_keras(case):
     run_case(case)
+
+
+def test_linalg_ops_on_symbolic_tensors_give_their_shapes():
+    # NumPy cannot trace: its shape inference runs the op, and zeros have no inverse.
+    import kfn
+
+    x = kfn.Input((3, 3))
+    for op, shape in ((ops.cholesky, (None, 3, 3)), (ops.inv, (None, 3, 3)), (ops.det, (None,))):
+        assert tuple(op(x).shape) == shape, op.__name__
+    solved = ops.solve(x, kfn.Input((3, 2)))
+    assert tuple(solved.shape) == (None, 3, 2)
+    model = kfn.Model(x, ops.inv(x))
+    m = spd(2, 3, 3)
+    np.testing.assert_allclose(ops.convert_to_numpy(model(m)), np.linalg.inv(m), rtol=1e-4)
