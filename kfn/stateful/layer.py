@@ -666,7 +666,7 @@ class Layer(_Base):
             if state["activity_regularizer"] is not None:
                 for output in tree.flatten(outputs):
                     if ops.is_tensor(output):
-                        self.add_loss(self.activity_regularizer(output))
+                        self.add_loss(pure_base.activity_penalty(self.activity_regularizer, output))
             if state["_output_shape"] is None:
                 state["_output_shape"] = _batchless(_shapes_of(outputs))
             return outputs

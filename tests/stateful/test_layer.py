@@ -159,14 +159,15 @@ def test_losses_from_add_loss_activity_and_weight_regularizers():
     layer = Penalized(activity_regularizer=lambda y: 10.0 * ops.mean(y))
     x = np.ones((2, 2), np.float32)
     layer(x)
-    assert sorted(float(numpy(v)) for v in layer.losses) == [4.0, 10.0]
+    # The activity penalty is per sample (divided by the batch of 2), as in Keras 3.
+    assert sorted(float(numpy(v)) for v in layer.losses) == [4.0, 5.0]
     layer(x)  # losses of a call replace those of the previous one
     assert len(layer.losses) == 2
     state = layer.state_tree()
     _, _, losses = layer.stateless_call(
         state["trainable"], state["non_trainable"], x * 2, return_losses=True
     )
-    assert sorted(float(numpy(v)) for v in losses) == [8.0, 20.0]
+    assert sorted(float(numpy(v)) for v in losses) == [8.0, 10.0]
 
     dense = kfn.layers.Dense(2, kernel_initializer="ones", kernel_regularizer=L2(0.5))
     dense(np.ones((1, 3), np.float32))

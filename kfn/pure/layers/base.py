@@ -116,7 +116,7 @@ class Layer:
     dtype policy name such as "mixed_float16": variables are created in its variable dtype
     and float inputs are cast to its compute dtype; None takes the global policy when the
     layer is made, see `kfn.config.set_dtype_policy`) and `activity_regularizer` (a penalty
-    on the outputs, added to the losses).
+    on the outputs, divided by the batch size as in Keras 3, added to the losses).
     """
 
     dtype: str | None = dataclasses.field(default=None, kw_only=True)
@@ -355,4 +355,16 @@ def activity_losses(layer: Layer, outputs) -> None:
         return
     for output in tree.flatten(outputs):
         if ops.is_tensor(output):
-            add_loss(regularizer(output))
+            add_loss(activity_penalty(regularizer, output))
+
+
+def activity_penalty(regularizer, output):
+    """The penalty of one output, per sample as in Keras 3: divided by the batch size (the
+    first axis), so its strength does not change with the batch."""
+    penalty = regularizer(output)
+    if len(output.shape) == 0:
+        return penalty
+    batch = output.shape[0]
+    if batch is None or not isinstance(batch, int):
+        batch = ops.shape(output)[0]
+    return ops.divide_no_nan(penalty, ops.cast(batch, ops.dtype(penalty)))

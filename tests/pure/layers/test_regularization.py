@@ -3,6 +3,7 @@ training mode by the statistics and structure of the noise, keys and seed states
 
 import math
 
+import keras
 import numpy as np
 import pytest
 
@@ -304,7 +305,11 @@ def test_the_same_seed_gives_the_same_masks():
 
 def test_activity_regularization_adds_its_penalty_once():
     x = f32(4, 6)
-    expected = 0.1 * np.abs(x).sum() + 0.2 * np.square(x).sum()
+    # Per sample, as in Keras 3: the penalty divided by the batch size.
+    expected = (0.1 * np.abs(x).sum() + 0.2 * np.square(x).sum()) / 4
+    reference = keras.layers.ActivityRegularization(l1=0.1, l2=0.2)
+    reference(keras.ops.convert_to_tensor(x))
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(reference.losses[0]), expected, rtol=1e-5)
     pure = kfn.pure.layers.ActivityRegularization(l1=0.1, l2=0.2)
     y, _ = pure.apply({}, ops.convert_to_tensor(x))
     np.testing.assert_array_equal(ops.convert_to_numpy(y), x)
