@@ -261,3 +261,27 @@ def test_add_weight_keeps_keras_variable_attributes():
         kfn.Variable(np.zeros(2), synchronization="never")
     with pytest.raises(TypeError, match="unexpected keyword argument 'colocate'"):
         kfn.Variable(np.zeros(2), colocate=True)
+
+
+@pytest.mark.parametrize(
+    "name, config, shape",
+    [
+        ("Dense", {"units": 3, "kernel_regularizer": "l1", "bias_regularizer": "l2"}, (5, 4)),
+        ("Conv2D", {"filters": 2, "kernel_size": 2, "kernel_regularizer": "l2"}, (2, 4, 4, 3)),
+        ("Embedding", {"input_dim": 5, "output_dim": 2, "embeddings_regularizer": "l2"}, (2, 2)),
+    ],
+)
+def test_weight_and_activity_penalties_equal_keras(name, config, shape):
+    config = {**config, "activity_regularizer": "l2"}
+    rng = np.random.default_rng(1)
+    x = rng.integers(0, 5, shape) if name == "Embedding" else rng.normal(size=shape)
+    x = x.astype("int32" if name == "Embedding" else "float32")
+    reference = getattr(keras.layers, name)(**config)
+    reference.build(shape)
+    layer = getattr(kfn.layers, name)(**config)
+    layer.build(shape)
+    layer.set_weights(reference.get_weights())
+    reference(keras.ops.convert_to_tensor(x))
+    layer(x)
+    expected = sorted(float(keras.ops.convert_to_numpy(v)) for v in reference.losses)
+    np.testing.assert_allclose(sorted(float(numpy(v)) for v in layer.losses), expected, rtol=1e-5)
