@@ -193,3 +193,28 @@ def call(operation, impl, args, kwargs):
     )
     Node(operation, args, kwargs, outputs)
     return outputs
+
+
+def is_keras_tensor(x) -> bool:
+    """Whether `x` is a symbolic tensor (from `kfn.Input` or a layer called on one)."""
+    return isinstance(x, SymbolicTensor)
+
+
+def get_source_inputs(tensor) -> list:
+    """The `kfn.Input` tensors a symbolic tensor is computed from."""
+    if not is_keras_tensor(tensor):
+        raise ValueError(
+            f"get_source_inputs: expected a symbolic tensor, got {type(tensor).__name__}"
+        )
+    found, seen, stack = [], set(), [tensor]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        node = getattr(current, "node", None)
+        if node is None or not node.inputs:
+            found.append(current)
+        else:
+            stack.extend(reversed(node.inputs))
+    return found

@@ -220,3 +220,13 @@ def test_layers_and_models_expose_their_symbolic_input_and_output():
     assert tuple(model.output.shape) == (None, 2)
     with pytest.raises(AttributeError, match=r"has never been called on symbolic tensors"):
         _ = kfn.layers.Dense(2).input
+
+
+def test_symbolic_tensor_helpers():
+    a, b = kfn.Input((3,), name="a"), kfn.Input((3,), name="b")
+    out = kfn.layers.Dense(2)(kfn.layers.Add()([a, kfn.layers.Dense(3)(b)]))
+    assert kfn.utils.is_keras_tensor(out) and not kfn.utils.is_keras_tensor(np.ones(2))
+    assert isinstance(out, kfn.KerasTensor)
+    assert {id(t) for t in kfn.utils.get_source_inputs(out)} == {id(a), id(b)}
+    with pytest.raises(ValueError, match="expected a symbolic tensor"):
+        kfn.utils.get_source_inputs(np.ones(2))

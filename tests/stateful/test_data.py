@@ -1,6 +1,5 @@
-"""kfn.utils against keras.utils: arrays, sequences, seeds, symbolic tensors, batches."""
-
-import random
+"""kfn.utils' data helpers (kfn/stateful/data.py) against keras.utils: one-hot ids,
+normalized rows, padded sequences, batches."""
 
 import keras
 import numpy as np
@@ -96,40 +95,6 @@ def test_pad_sequences_of_vectors_and_strings_and_errors():
         kfn.utils.pad_sequences([[1], 3])
     with pytest.raises(ValueError, match="cannot hold the string padding value"):
         kfn.utils.pad_sequences(words, value="<pad>")
-
-
-def test_set_random_seed_makes_runs_repeat():
-    def draw():
-        layer = kfn.layers.Dense(3)
-        layer.build((None, 2))
-        return (
-            random.random(),
-            np.random.rand(),
-            ops.convert_to_numpy(kfn.random.normal((2,))),
-            layer.kernel.numpy(),
-        )
-
-    kfn.utils.set_random_seed(7)
-    first = draw()
-    kfn.utils.set_random_seed(7)
-    second = draw()
-    for a, b in zip(first, second):
-        np.testing.assert_array_equal(a, b)
-    with pytest.raises(ValueError, match="seed must be an integer, got 1.5"):
-        kfn.utils.set_random_seed(1.5)
-
-
-def test_symbolic_tensor_helpers_and_clear_session():
-    a, b = kfn.Input((3,), name="a"), kfn.Input((3,), name="b")
-    out = kfn.layers.Dense(2)(kfn.layers.Add()([a, kfn.layers.Dense(3)(b)]))
-    assert kfn.utils.is_keras_tensor(out) and not kfn.utils.is_keras_tensor(np.ones(2))
-    assert isinstance(out, kfn.KerasTensor)
-    assert {id(t) for t in kfn.utils.get_source_inputs(out)} == {id(a), id(b)}
-    with pytest.raises(ValueError, match="expected a symbolic tensor"):
-        kfn.utils.get_source_inputs(np.ones(2))
-    kfn.utils.clear_session()
-    assert kfn.layers.Dense(1).name == "dense"
-    assert kfn.layers.Dense(1).name == "dense_1"
 
 
 @pytest.mark.parametrize(
