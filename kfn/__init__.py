@@ -36,5 +36,6 @@ from kfn.pure.regularizers import Regularizer  # noqa: E402
 from kfn.stateful.input_layer import Input  # noqa: E402
 from kfn.stateful.layer import Layer  # noqa: E402
 from kfn.stateful.model import Model  # noqa: E402
+from kfn.stateful.naming import name_scope  # noqa: E402
 from kfn.stateful.sequential import Sequential  # noqa: E402
 from kfn.stateful.variable import StatelessScope, Variable  # noqa: E402

@@ -20,6 +20,7 @@ from kfn.pure.layers import base as pure_base
 from kfn.state import paths, tree
 from kfn.state.spec import TensorSpec
 from kfn.stateful import layer as layer_module
+from kfn.stateful import naming
 from kfn.stateful.layer import Layer
 from kfn.stateful.seed_generator import SeedGenerator
 from kfn.stateful.variable import Variable
@@ -120,7 +121,7 @@ class GeneratedLayer(Layer):
                         trainable=trainable,
                         autocast=pure.autocast_variables,
                         name=name,
-                        path=paths.join(self.name, path),
+                        path=naming.variable_path(self, path),
                     )
                     regularizer, constraint = options.get(path, (None, None))
                     variable.regularizer = regularizer

@@ -350,7 +350,7 @@ class Layer(_Base):
             autocast=autocast,
             aggregation=aggregation,
             name=name,
-            path=paths.join(self.name, name),
+            path=naming.variable_path(self, name),
             overwrite_with_gradient=overwrite_with_gradient,
         )
         variable.regularizer = regularizers.get(regularizer)
@@ -592,6 +592,18 @@ class Layer(_Base):
         return self.__call__(*args, **kwargs)
 
     def __call__(self, *args, **kwargs):
+        # The layer's name scope: variables built inside (its own, and those of sub-layers
+        # built in its call) get paths under its name, as in Keras.
+        scope = naming._stack()
+        if scope and scope[-1][1] is self:
+            return self._call(args, kwargs)
+        scope.append((self.name, self))
+        try:
+            return self._call(args, kwargs)
+        finally:
+            scope.pop()
+
+    def _call(self, args, kwargs):
         if symbolic.ACTIVE and symbolic.any_symbolic(args, kwargs):
             return self._symbolic_call(args, kwargs)
         state = self.__dict__

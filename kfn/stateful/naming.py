@@ -29,6 +29,64 @@ def default_name(cls: type) -> str:
     return unique_name(snake_case(cls.__name__))
 
 
+_scopes = threading.local()
+
+
+def _stack() -> list:
+    stack = getattr(_scopes, "stack", None)
+    if stack is None:
+        stack = _scopes.stack = []
+    return stack
+
+
+class name_scope:  # noqa: N801  (Keras's name)
+    """Prefix the paths of the variables made inside with `name`, as Keras's `name_scope`.
+
+    Layers open their own scope while they build and call, so a variable's path says where
+    it was made: "dense/kernel", or "my_model/dense/kernel" for a sub-layer built in its
+    parent's call.
+
+    Example:
+        >>> with kfn.name_scope("encoder"):
+        ...     v = kfn.Variable(1.0, name="w")
+        >>> v.path
+        'encoder/w'
+    """
+
+    def __init__(self, name: str, caller=None):
+        self.name = check(name, "name_scope")
+        self.caller = caller
+        self._pushed = False
+
+    def __enter__(self):
+        stack = _stack()
+        # A layer's scope opened again inside itself (its build within its call) is one scope.
+        if self.caller is None or not stack or stack[-1][1] is not self.caller:
+            stack.append((self.name, self.caller))
+            self._pushed = True
+        return self
+
+    def __exit__(self, *exc):
+        if self._pushed:
+            _stack().pop()
+            self._pushed = False
+
+
+def current_path() -> str:
+    """The names of the open scopes, joined by "/" ("" outside any)."""
+    return "/".join(name for name, _ in _stack())
+
+
+def variable_path(layer, name: str) -> str:
+    """The path of a variable `name` made by `layer`: the open scopes, the layer's name (unless
+    its own scope is the innermost), then `name`."""
+    stack = _stack()
+    names = [n for n, _ in stack]
+    if not stack or stack[-1][1] is not layer:
+        names.append(layer.name)
+    return "/".join([*names, name])
+
+
 def reset() -> None:
     """Forget the names given so far (`kfn.utils.clear_session`)."""
     with _lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kfn.ops import symbolic
 from kfn.pure import models as pure_models
 from kfn.pure import registry
+from kfn.stateful import naming
 from kfn.stateful.input_layer import InputLayer
 from kfn.stateful.layer import Layer, _structure_changed
 from kfn.stateful.model import Model
@@ -101,8 +102,9 @@ class Sequential(Model):
         if input_layer is None:
             return
         x = input_layer.output
-        for layer in self.layers:
-            x = layer(x)
+        with naming.name_scope(self.name, self):  # the layers' paths under the model's name
+            for layer in self.layers:
+                x = layer(x)
         self.__dict__["_first_call"] = (input_layer.output, x)
         self._output_shape = symbolic_shape(x)
         self._build_input_shape = input_layer.batch_shape

@@ -18,6 +18,7 @@ import numpy as np
 from kfn import ops
 from kfn.backends import active
 from kfn.backends.common import dtypes
+from kfn.stateful import naming
 
 _local = threading.local()
 
@@ -137,7 +138,8 @@ class Variable:
             "mean", "sum" or "only_first_replica".
         synchronization: when replicas synchronize: "auto", "none", "on_read", "on_write".
         name: the variable's name ("kernel").
-        path: where it lives in a model ("dense/kernel"); default the name.
+        path: where it lives in a model ("dense/kernel"); default the name, under the open
+            `kfn.name_scope`s.
         overwrite_with_gradient: whether optimizers replace the value by the gradient
             instead of applying an update (Keras's float8 scaling factors).
 
@@ -165,7 +167,10 @@ class Variable:
         self.overwrite_with_gradient = bool(overwrite_with_gradient)
         self.autocast = bool(autocast)
         self.name = name or "variable"
-        self.path = path or self.name
+        if path is None:  # inside kfn.name_scope(...), under its names
+            scope = naming.current_path()
+            path = f"{scope}/{self.name}" if scope else self.name
+        self.path = path
         self._trainable = bool(trainable)
         # Set by Layer.add_weight: the penalty added to the layer's losses and the projection
         # optimizers apply after each update.
