@@ -8,18 +8,10 @@ The dataset helpers (`PyDataset`, `timeseries_dataset_from_array`, ...) and `Pro
 with training.
 """
 
+from kfn import saving
 from kfn.backends.common.dtypes import standardize_dtype
 from kfn.ops.symbolic import get_source_inputs, is_keras_tensor
-from kfn.saving import (
-    CustomObjectScope,
-    custom_object_scope,
-    deserialize_keras_object,
-    get_custom_objects,
-    get_registered_name,
-    get_registered_object,
-    register_keras_serializable,
-    serialize_keras_object,
-)
+from kfn.saving import *  # noqa: F403  (Keras offers them in both namespaces)
 from kfn.stateful.data import (
     normalize,
     pack_x_y_sample_weight,
@@ -30,20 +22,13 @@ from kfn.stateful.data import (
 from kfn.stateful.session import clear_session, set_random_seed
 
 __all__ = [
-    "CustomObjectScope",
+    *saving.__all__,
     "clear_session",
-    "custom_object_scope",
-    "deserialize_keras_object",
-    "get_custom_objects",
-    "get_registered_name",
-    "get_registered_object",
     "get_source_inputs",
     "is_keras_tensor",
     "normalize",
     "pack_x_y_sample_weight",
     "pad_sequences",
-    "register_keras_serializable",
-    "serialize_keras_object",
     "set_random_seed",
     "standardize_dtype",
     "to_categorical",

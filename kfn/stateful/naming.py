@@ -33,10 +33,8 @@ _scopes = threading.local()
 
 
 def _stack() -> list:
-    stack = getattr(_scopes, "stack", None)
-    if stack is None:
-        stack = _scopes.stack = []
-    return stack
+    """This thread's open scopes, as (name, caller) pairs, innermost last."""
+    return _scopes.__dict__.setdefault("stack", [])
 
 
 class name_scope:  # noqa: N801  (Keras's name)
