@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import inspect
 
 from kfn import ops
 from kfn.pure import registry
@@ -48,7 +47,7 @@ def apply_child(layer, variables, args, kwargs, training, key):
 
 @functools.cache
 def _takes_mask(layer_class) -> bool:
-    return "mask" in inspect.signature(layer_class.apply).parameters
+    return base.takes_argument(layer_class.apply, "mask")
 
 
 def mask_arguments(layer, mask, kwargs) -> dict:

@@ -68,11 +68,9 @@ class GeneratedLayer(Layer):
             self.activity_regularizer = self._pure.activity_regularizer
         self.__dict__["_read"] = None
         pure_class = type(self._pure)
-        self.__dict__["_call_has_mask"] = "mask" in inspect.signature(pure_class.apply).parameters
+        self.__dict__["_call_has_mask"] = pure_base.takes_argument(pure_class.apply, "mask")
         self.__dict__["_makes_masks"] = pure_class.compute_mask is not pure_base.Layer.compute_mask
         self.__dict__["_supports_masking"] = bool(self._pure.supports_masking)
-        policy = self._pure.policy
-        self.__dict__["_mixed"] = policy.variable_dtype != policy.compute_dtype
         if cls._pure_class.uses_key:
             self.seed_generator = SeedGenerator(getattr(self._pure, "seed", None))
         if getattr(self._pure, "weights", None) is not None:
@@ -81,7 +79,6 @@ class GeneratedLayer(Layer):
     def _set_policy(self, policy) -> None:
         super()._set_policy(policy)
         self._pure = dataclasses.replace(self._pure, dtype=policy.name)
-        self.__dict__["_mixed"] = policy.variable_dtype != policy.compute_dtype
 
     # ---------------------------------------------------------------- building
 

@@ -124,7 +124,7 @@ class Layer(_Base):
         state["_checked_shape"] = None
         state["_native_compute"] = _native_dtype(state["_policy"].compute_dtype)
         state["_mixed"] = _is_mixed(state["_policy"])
-        state["_call_has_mask"] = _names_parameter(cls.call, "mask")
+        state["_call_has_mask"] = pure_base.takes_argument(cls.call, "mask")
         # Keras's rule: a layer that defines compute_mask supports masking.
         state["_makes_masks"] = cls.compute_mask is not Layer.compute_mask
         state["_supports_masking"] = state["_makes_masks"]
@@ -964,14 +964,6 @@ def _accepts(function, name: str) -> bool:
     except (TypeError, ValueError):
         return False
     return name in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
-
-
-def _names_parameter(function, name: str) -> bool:
-    """Whether `function` has a parameter called `name` (not merely **kwargs)."""
-    try:
-        return name in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 def _masks_of(first):

@@ -20,6 +20,8 @@ from kfn.backends import active
 from kfn.backends.common import dtypes
 from kfn.stateful import naming
 
+# Per thread: "scopes", the open StatelessScopes; "autocast", the float dtype variables read
+# in during a mixed-policy layer's call (set by Layer.__call__), or None.
 _local = threading.local()
 
 
@@ -28,33 +30,6 @@ def _scopes() -> list:
     if scopes is None:
         scopes = _local.scopes = []
     return scopes
-
-
-def autocast_dtype():
-    """The float dtype variables are read in during the current layer call (a layer with a
-    mixed dtype policy computing in float16 reads its float32 variables as float16), or
-    None."""
-    return _local.__dict__.get("autocast")
-
-
-class AutocastScope:
-    """Inside, float variables created with `autocast=True` read as `dtype` (None: as they
-    are). Layers enter one around their call when their policy is mixed, as Keras does."""
-
-    def __init__(self, dtype):
-        if dtype is not None:
-            dtype = dtypes.standardize_dtype(dtype)
-            if not dtypes.is_float(dtype):
-                raise ValueError(f"AutocastScope: dtype must be a float type, got {dtype}")
-        self.dtype = dtype
-
-    def __enter__(self):
-        self._previous = _local.__dict__.get("autocast")
-        _local.autocast = self.dtype
-        return self
-
-    def __exit__(self, *exc):
-        _local.autocast = self._previous
 
 
 def current_scope():

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import inspect
 import math
 import threading
 
@@ -291,6 +292,14 @@ def cast_float(compute_dtype: str, x):
 
 
 _FLOATS = frozenset(("float16", "bfloat16", "float32", "float64"))
+
+
+def takes_argument(function, name: str) -> bool:
+    """Whether `function` has a parameter called `name` (a `**kwargs` does not count)."""
+    try:
+        return name in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def autocast_dtype(layer: Layer, dtype: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import inspect
 import re
 import warnings
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from kfn.pure.layers.base import (
     register,
     regularizer_field,
     split_key,
+    takes_argument,
 )
 from kfn.state.spec import TensorSpec
 
@@ -261,7 +261,7 @@ class Lambda(Layer):
 
     def apply(self, variables, inputs, training=False, key=None, mask=None):
         arguments = dict(self.arguments or {})
-        if mask is not None and _takes_mask(self.function):
+        if mask is not None and takes_argument(self.function, "mask"):
             arguments["mask"] = mask
         return self.function(inputs, **arguments), {}
 
@@ -272,13 +272,6 @@ class Lambda(Layer):
         if shape is None:
             shape = (spec.shape[0], *tuple(self.output_shape))
         return TensorSpec(tuple(shape), spec.dtype)
-
-
-def _takes_mask(function) -> bool:
-    try:
-        return "mask" in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 def same_spec(layer: Layer, spec) -> TensorSpec:
